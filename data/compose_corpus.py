@@ -1,0 +1,410 @@
+"""Compose the rolecls training corpus from the statement bank and the hand-written documents.
+
+    python data/compose_corpus.py --seed 13 --per-label 400 -o data/corpus.csv
+
+The same seed and bank give the same corpus, byte for byte. Every composed document draws
+its statements from one shard of the bank (its ``group``), so grouped cross-validation can
+keep documents that share statements on one side of a split. See data/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BANK = HERE / "bank"
+HANDWRITTEN = HERE / "handwritten"
+LABELS = ("product", "project", "hybrid")
+SHARDS = 5
+
+PRODUCT_TITLES = [
+    "Product Manager",
+    "Senior Product Manager",
+    "Product Owner",
+    "Technical Product Manager",
+    "Group Product Manager",
+    "Principal Product Manager",
+    "Associate Product Manager",
+    "Head of Product",
+    "Director of Product",
+    "Product Lead",
+    "Digital Product Owner",
+    "Senior Product Owner",
+    "VP of Product",
+]
+PROJECT_TITLES = [
+    "Project Manager",
+    "Senior Project Manager",
+    "Program Manager",
+    "Programme Manager",
+    "Technical Program Manager",
+    "Project Coordinator",
+    "Delivery Manager",
+    "PMO Analyst",
+    "PMO Lead",
+    "IT Project Manager",
+    "Construction Project Manager",
+    "Portfolio Manager",
+    "Project Lead",
+    "Senior Programme Manager",
+    "Project Director",
+    "Program Coordinator",
+]
+HYBRID_TITLES = [
+    "Product and Project Manager",
+    "Product Delivery Manager",
+    "Product & Program Manager",
+    "Project Manager / Product Owner",
+    "Product Owner / Project Lead",
+    "Product Program Manager",
+]
+NEUTRAL_TITLES = [
+    "Operations Manager",
+    "Digital Lead",
+    "Business Manager",
+    "Manager, Digital Services",
+    "Engagement Manager",
+    "Team Lead",
+    "Manager",
+]
+
+RESPONSIBILITY_HEADINGS = [
+    "Responsibilities",
+    "What you'll do",
+    "Key responsibilities",
+    "The role",
+    "Your impact",
+    "Duties",
+    "What you will be doing",
+    "In this role you will",
+    "Main duties and responsibilities",
+    "About the job",
+    "Day to day",
+    "Key accountabilities",
+    "What we need from you",
+]
+REQUIREMENT_HEADINGS = [
+    "Requirements",
+    "What you bring",
+    "About you",
+    "Qualifications",
+    "Skills and experience",
+    "Essential criteria",
+    "You might be a fit if",
+    "Who you are",
+]
+ABOUT_HEADINGS = ["About us", "Who we are", "The company", "About the team", "Our organisation"]
+BENEFIT_HEADINGS = ["Benefits", "What we offer", "Perks", "Why join us", "Compensation and benefits"]
+RESUME_SECTIONS = {
+    "summary": ["SUMMARY", "Profile", "Professional Summary", "About me", "PROFILE"],
+    "experience": ["EXPERIENCE", "Professional Experience", "Work History", "Employment", "CAREER HISTORY"],
+    "education": ["EDUCATION", "Education", "Qualifications", "EDUCATION & TRAINING"],
+    "skills": ["SKILLS", "Skills", "Core competencies", "Tools"],
+}
+INTROS = [
+    "We are hiring a {title} to join our team.",
+    "We're looking for a {title}.",
+    "As our {title}, you will shape how we work.",
+    "The {title} reports to the head of the department.",
+    "Join us as a {title}.",
+    "This {title} position is based in our main office.",
+    "Our client is recruiting a {title}.",
+    "We have an exciting opportunity for a {title} to join a growing team.",
+]
+COMPANIES = [
+    "Company Name",
+    "XYZ Corp",
+    "Acme Ltd",
+    "Northwind",
+    "Globex",
+    "Initech",
+    "Contoso",
+    "Umbrella Group",
+    "Blue Harbor",
+    "Stark Works",
+    "Wayne Logistics",
+    "Helix Health",
+    "Orbit Telecom",
+    "Riverstone Council",
+]
+CITIES = [
+    "London",
+    "Leeds",
+    "New York",
+    "Austin",
+    "Toronto",
+    "Berlin",
+    "Dublin",
+    "Sydney",
+    "Bengaluru",
+    "Remote",
+    "Manchester",
+    "Chicago",
+    "Singapore",
+    "Nairobi",
+    "Cape Town",
+    "Denver",
+]
+BULLETS = ["- ", "* ", "• ", "· ", "o ", "▪ ", "– "]
+STYLES = [
+    "bullets",
+    "bullets",
+    "bullets",
+    "prose",
+    "markdown",
+    "caps",
+    "pdf",
+    "lowercase",
+    "lines",
+    "numbered",
+    "runon",
+    "html",
+]
+
+
+def read_lines(pattern: str) -> list[str]:
+    """Lines of every bank file matching ``pattern``, in file-name order, without duplicates."""
+    seen: dict[str, None] = {}
+    for path in sorted(BANK.glob(pattern)):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                seen.setdefault(line.strip(), None)
+    return list(seen)
+
+
+@dataclass
+class Bank:
+    statements: dict[tuple[str, str], list[str]]
+    blurbs: list[str]
+    benefits: list[str]
+    eeo: list[str]
+    headers: list[str]
+
+    @classmethod
+    def load(cls) -> Bank:
+        statements = {
+            (side, kind): read_lines(f"{side}.{kind}*.txt")
+            for side in ("product", "project", "neutral")
+            for kind in ("posting", "resume")
+        }
+        return cls(
+            statements,
+            read_lines("company_blurb.txt"),
+            read_lines("benefits.txt"),
+            read_lines("eeo.txt"),
+            read_lines("resume_header.txt"),
+        )
+
+    def shard(self, side: str, kind: str, shard: int) -> list[str]:
+        lines = self.statements[(side, kind)]
+        return [line for i, line in enumerate(lines) if i % SHARDS == shard]
+
+
+def choose_title(label: str, rng: random.Random) -> str | None:
+    """A title for the document: mostly matching the label, sometimes disagreeing, sometimes none."""
+    roll = rng.random()
+    if roll < 0.10:
+        return None
+    if roll < 0.20:
+        return rng.choice(NEUTRAL_TITLES)
+    matching = {"product": PRODUCT_TITLES, "project": PROJECT_TITLES, "hybrid": HYBRID_TITLES}[label]
+    opposite = {
+        "product": PROJECT_TITLES,
+        "project": PRODUCT_TITLES,
+        "hybrid": rng.choice([PRODUCT_TITLES, PROJECT_TITLES]),
+    }[label]
+    if roll < 0.30 or (label == "hybrid" and roll < 0.6):
+        return rng.choice(opposite)
+    return rng.choice(matching)
+
+
+def side_mix(label: str, count: int, rng: random.Random) -> list[str]:
+    """Which side each of ``count`` responsibility statements comes from."""
+    if label == "hybrid":
+        share = rng.uniform(0.35, 0.65)
+        n_product = min(count - 2, max(2, round(count * share)))
+    else:
+        minority = min(count // 6, round(count * rng.uniform(0.0, 0.15)))
+        n_product = count - minority if label == "product" else minority
+    sides = ["product"] * n_product + ["project"] * (count - n_product)
+    rng.shuffle(sides)
+    return sides
+
+
+def draw(pool: list[str], count: int, rng: random.Random) -> list[str]:
+    return rng.sample(pool, min(count, len(pool)))
+
+
+def responsibilities(bank: Bank, label: str, kind: str, shard: int, count: int, rng: random.Random) -> list[str]:
+    sides = side_mix(label, count, rng)
+    chosen = {
+        side: iter(draw(bank.shard(side, kind, shard), sides.count(side), rng)) for side in ("product", "project")
+    }
+    lines = [next(chosen[side]) for side in sides]
+    for _ in range(rng.randint(0, max(1, count // 3))):
+        lines.insert(rng.randrange(len(lines) + 1), rng.choice(bank.shard("neutral", kind, shard)))
+    return lines
+
+
+def render_list(items: list[str], style: str, rng: random.Random) -> str:
+    bullet = rng.choice(BULLETS)
+    if style == "prose":
+        return " ".join(item if item[-1] in ".!?" else item + "." for item in items)
+    if style == "numbered":
+        return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+    if style in {"lines", "runon"}:
+        return "\n".join(items)
+    if style == "html":
+        return "<ul>" + "".join(f"<li>{item.replace('&', '&amp;')}</li>" for item in items) + "</ul>"
+    return "\n".join(bullet + item for item in items)
+
+
+def heading(text: str, style: str) -> str:
+    if style == "markdown":
+        return f"## {text}"
+    if style == "caps":
+        return text.upper()
+    if style == "html":
+        return f"<h3>{text}</h3>"
+    return text + ":" if not text.endswith(":") else text
+
+
+def finish(text: str, style: str, rng: random.Random) -> str:
+    """Apply document-wide noise: broken PDF lines, lost line breaks, lowercase without punctuation."""
+    if style == "pdf":
+        width = rng.randint(55, 95)
+        text = "\n".join(textwrap.fill(line, width) if line else "" for line in text.split("\n"))
+    elif style == "runon":
+        text = re.sub(r"\n+", lambda m: rng.choice(["", " ", "\n"]), text)
+    elif style == "lowercase":
+        text = re.sub(r"[^\w\s]", "", text.lower())
+    elif style == "markdown" and rng.random() < 0.5:
+        text = re.sub(r"^(## .*)$", lambda m: f"**{m.group(1)[3:]}**", text, flags=re.M)
+    return text
+
+
+def posting(bank: Bank, label: str, shard: int, rng: random.Random) -> tuple[str, str | None]:
+    style = rng.choice(STYLES)
+    title = choose_title(label, rng)
+    size = rng.choices(["short", "medium", "long"], weights=[2, 5, 3])[0]
+    count = {"short": rng.randint(3, 5), "medium": rng.randint(6, 10), "long": rng.randint(11, 18)}[size]
+    parts: list[str] = []
+    if title and rng.random() < 0.7:
+        parts.append(title + (f" — {rng.choice(CITIES)}" if rng.random() < 0.4 else ""))
+    if size != "short" and rng.random() < 0.8:
+        if rng.random() < 0.5:
+            parts.append(heading(rng.choice(ABOUT_HEADINGS), style))
+        parts.append(" ".join(draw(bank.blurbs, rng.randint(1, 2), rng)))
+    if title and rng.random() < 0.6:
+        parts.append(rng.choice(INTROS).format(title=title))
+    parts.append(heading(rng.choice(RESPONSIBILITY_HEADINGS), style))
+    parts.append(render_list(responsibilities(bank, label, "posting", shard, count, rng), style, rng))
+    if size != "short":
+        parts.append(heading(rng.choice(REQUIREMENT_HEADINGS), style))
+        requirements = draw(bank.shard("neutral", "posting", shard), rng.randint(2, 6), rng)
+        parts.append(render_list(requirements, style, rng))
+        if rng.random() < 0.7:
+            parts.append(heading(rng.choice(BENEFIT_HEADINGS), style))
+            parts.append(render_list(draw(bank.benefits, rng.randint(1, 5), rng), style, rng))
+        if rng.random() < 0.6:
+            parts.append(rng.choice(bank.eeo))
+    separator = "\n" if style in {"html", "runon"} else "\n\n"
+    return finish(separator.join(parts), style, rng), title
+
+
+def resume(bank: Bank, label: str, shard: int, rng: random.Random) -> tuple[str, str | None]:
+    style = rng.choice(STYLES)
+    title = choose_title(label, rng)
+    size = rng.choices(["short", "medium", "long"], weights=[2, 5, 3])[0]
+    jobs = {"short": 1, "medium": rng.randint(1, 2), "long": rng.randint(2, 4)}[size]
+    parts: list[str] = [rng.choice(bank.headers)]
+    if title and rng.random() < 0.5:
+        parts.append(title)
+    if size != "short" or rng.random() < 0.5:
+        parts.append(heading(rng.choice(RESUME_SECTIONS["summary"]), style))
+        parts.append(" ".join(draw(bank.shard("neutral", "resume", shard), rng.randint(1, 2), rng)))
+    parts.append(heading(rng.choice(RESUME_SECTIONS["experience"]), style))
+    year = rng.randint(2012, 2025)
+    for job in range(jobs):
+        job_title = title if (job == 0 and title) else choose_title(label, rng) or rng.choice(NEUTRAL_TITLES)
+        start = year - rng.randint(1, 4)
+        dates = f"{start} – {'Present' if job == 0 else year}"
+        parts.append(f"{job_title}, {rng.choice(COMPANIES)}, {rng.choice(CITIES)}\t{dates}")
+        count = {"short": rng.randint(3, 5), "medium": rng.randint(4, 7), "long": rng.randint(3, 6)}[size]
+        parts.append(render_list(responsibilities(bank, label, "resume", shard, count, rng), style, rng))
+        year = start
+    if size != "short":
+        parts.append(heading(rng.choice(RESUME_SECTIONS["education"]), style))
+        parts.append(rng.choice(bank.shard("neutral", "resume", shard)))
+        if rng.random() < 0.6:
+            parts.append(heading(rng.choice(RESUME_SECTIONS["skills"]), style))
+            parts.append(rng.choice(bank.shard("neutral", "resume", shard)))
+    separator = "\n" if style in {"html", "runon"} else "\n\n"
+    return finish(separator.join(parts), style, rng), title
+
+
+def handwritten_rows() -> list[dict[str, str]]:
+    rows = []
+    for folder, kind in (("postings", "posting"), ("resumes", "resume")):
+        for path in sorted((HANDWRITTEN / folder).glob("*_*.txt")):
+            label = path.stem.split("_", 1)[1]
+            if label not in LABELS:
+                raise SystemExit(f"{path}: file name must end in _product, _project or _hybrid")
+            rows.append(
+                {
+                    "id": f"hw-{path.stem}",
+                    "kind": kind,
+                    "label": label,
+                    "origin": "handwritten",
+                    "group": f"hw-{path.stem}",
+                    "text": path.read_text(encoding="utf-8").strip(),
+                }
+            )
+    return rows
+
+
+def compose(seed: int, per_label: int, resume_share: float) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    bank = Bank.load()
+    rows = []
+    for label in LABELS:
+        for i in range(per_label):
+            kind = "resume" if rng.random() < resume_share else "posting"
+            shard = rng.randrange(SHARDS)
+            text, _ = (resume if kind == "resume" else posting)(bank, label, shard, rng)
+            rows.append(
+                {
+                    "id": f"c-{label}-{i:04d}",
+                    "kind": kind,
+                    "label": label,
+                    "origin": "composed",
+                    "group": f"shard-{shard}",
+                    "text": text,
+                }
+            )
+    return rows + handwritten_rows()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--per-label", type=int, default=400, help="composed documents per label")
+    parser.add_argument("--resume-share", type=float, default=0.35)
+    parser.add_argument("-o", "--output", type=Path, default=HERE / "corpus.csv")
+    args = parser.parse_args()
+    rows = compose(args.seed, args.per_label, args.resume_share)
+    with open(args.output, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", "kind", "label", "origin", "group", "text"])
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"wrote {len(rows)} documents to {args.output}")
+
+
+if __name__ == "__main__":
+    main()

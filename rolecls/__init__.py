@@ -1,0 +1,45 @@
+"""rolecls: tell product-management roles from project-management roles, and show why.
+
+Heavy modules (spaCy, scikit-learn) load on first use, so ``import rolecls`` stays light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Classification",
+    "Evidence",
+    "RoleClassifier",
+    "__version__",
+    "classify",
+    "classify_many",
+    "load_model",
+    "save_model",
+]
+
+_EXPORTS = {
+    "Classification": "rolecls.results",
+    "Evidence": "rolecls.results",
+    "RoleClassifier": "rolecls.estimator",
+    "classify": "rolecls.classify",
+    "classify_many": "rolecls.classify",
+    "load_model": "rolecls.persistence",
+    "save_model": "rolecls.persistence",
+}
+
+if TYPE_CHECKING:
+    from rolecls.classify import classify, classify_many
+    from rolecls.estimator import RoleClassifier
+    from rolecls.persistence import load_model, save_model
+    from rolecls.results import Classification, Evidence
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'rolecls' has no attribute {name!r}")

@@ -1,0 +1,3 @@
+from rolecls.cli import main
+
+main()

@@ -1,0 +1,117 @@
+"""RoleClassifier: a scikit-learn estimator on raw texts (spaCy preprocessing + TF-IDF + logistic regression)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+from spacy.tokens import Doc
+
+from rolecls.features import Occurrence, doc_occurrences, passthrough, terms
+from rolecls.preprocess import build_pipeline
+
+LABELS: tuple[str, ...] = ("product", "project", "hybrid")
+
+
+def _as_texts(X: Iterable[str]) -> list[str]:
+    texts = list(X)
+    for text in texts:
+        if not isinstance(text, str):
+            raise TypeError(f"RoleClassifier takes raw texts (str), got {type(text).__name__}")
+    return texts
+
+
+class RoleClassifier(ClassifierMixin, BaseEstimator):
+    """Classify raw posting or resume texts as product, project or hybrid.
+
+    Parameters
+    ----------
+    C : inverse regularisation strength of the logistic regression.
+    ngram_max : longest n-gram of consecutive content words used as a term.
+    min_df : a term must occur in at least this many training documents.
+    mask_titles : hide role titles ("Senior Product Manager") from the features.
+    lemmatize : use lookup lemmas instead of lower-cased words.
+    hybrid_weight : weight of hybrid examples relative to class-balanced weights; below 1 encodes
+        that hybrid roles are a minority among real postings.
+    max_iter : passed to ``LogisticRegression``.
+    batch_size : texts per ``nlp.pipe`` batch.
+    """
+
+    def __init__(
+        self,
+        C: float = 1.0,
+        ngram_max: int = 2,
+        min_df: int = 2,
+        mask_titles: bool = True,
+        lemmatize: bool = True,
+        hybrid_weight: float = 0.6,
+        max_iter: int = 2000,
+        batch_size: int = 64,
+    ) -> None:
+        self.C = C
+        self.ngram_max = ngram_max
+        self.min_df = min_df
+        self.mask_titles = mask_titles
+        self.lemmatize = lemmatize
+        self.hybrid_weight = hybrid_weight
+        self.max_iter = max_iter
+        self.batch_size = batch_size
+
+    def process(self, X: Iterable[str]) -> list[Doc]:
+        """Run the spaCy preprocessing pipeline over raw texts."""
+        nlp = build_pipeline(self.mask_titles, self.lemmatize)
+        return list(nlp.pipe(_as_texts(X), batch_size=self.batch_size))
+
+    def occurrences(self, docs: Sequence[Doc]) -> list[list[Occurrence]]:
+        """Term occurrences of each processed document."""
+        return [doc_occurrences(doc, self.ngram_max) for doc in docs]
+
+    def fit(self, X: Iterable[str], y: Iterable[str]) -> RoleClassifier:
+        """Learn the vocabulary and the classifier from texts and their labels."""
+        occurrences = self.occurrences(self.process(X))
+        labels = np.asarray(list(y))
+        if len(labels) != len(occurrences):
+            raise ValueError(f"{len(occurrences)} texts but {len(labels)} labels")
+        self.vectorizer_ = TfidfVectorizer(analyzer=passthrough, lowercase=False, min_df=self.min_df, norm="l2")
+        matrix = self.vectorizer_.fit_transform([terms(found) for found in occurrences])
+        classes, counts = np.unique(labels, return_counts=True)
+        weights = {
+            str(label): len(labels) / (len(classes) * count) * (self.hybrid_weight if label == "hybrid" else 1.0)
+            for label, count in zip(classes, counts, strict=True)
+        }
+        self.classifier_ = LogisticRegression(C=self.C, class_weight=weights, max_iter=self.max_iter)
+        self.classifier_.fit(matrix, labels)
+        self.classes_ = self.classifier_.classes_
+        return self
+
+    def matrix(self, occurrences: Sequence[list[Occurrence]]) -> Any:
+        """TF-IDF matrix of documents given their term occurrences."""
+        check_is_fitted(self, "classifier_")
+        return self.vectorizer_.transform([terms(found) for found in occurrences])
+
+    def decision_from_docs(self, docs: Sequence[Doc]) -> np.ndarray:
+        """Decision values (one column per class in ``classes_``) of processed documents."""
+        return self.classifier_.decision_function(self.matrix(self.occurrences(docs)))
+
+    def proba_from_decision(self, decision: np.ndarray) -> np.ndarray:
+        """Class probabilities from decision values (softmax, as the logistic regression does)."""
+        shifted = decision - decision.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def decision_function(self, X: Iterable[str]) -> np.ndarray:
+        """Decision values for raw texts, one column per class in ``classes_``."""
+        return self.decision_from_docs(self.process(X))
+
+    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
+        """Class probabilities for raw texts, one column per class in ``classes_``."""
+        return self.proba_from_decision(self.decision_function(X))
+
+    def predict(self, X: Iterable[str]) -> np.ndarray:
+        """The most probable label for each raw text."""
+        return self.classes_[np.argmax(self.decision_function(X), axis=1)]

@@ -1,0 +1,93 @@
+"""Turn processed documents into terms, each occurrence tied to its statement and characters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Token
+
+# Words that name a role rather than describe work; a masked title often leaves them behind.
+ROLE_WORDS = frozenset(
+    {"manager", "managers", "management", "role", "position", "candidate", "job", "title", "senior", "junior"}
+)
+# Function words; spaCy's list also holds verbs that describe work ("own", "make"), which stay.
+WORK_WORDS = frozenset(
+    {
+        "own",
+        "make",
+        "take",
+        "give",
+        "show",
+        "move",
+        "put",
+        "call",
+        "done",
+        "used",
+        "using",
+        "full",
+        "part",
+        "top",
+        "front",
+        "first",
+        "last",
+        "back",
+        "serious",
+        "various",
+        "see",
+        "keep",
+        "get",
+        "go",
+        "become",
+        "whole",
+        "bottom",
+        "side",
+        "empty",
+        "alone",
+        "together",
+    }
+)
+IGNORED_WORDS = (frozenset(STOP_WORDS) - WORK_WORDS) | ROLE_WORDS
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence of a term: its statement index and first/last token indices."""
+
+    term: str
+    statement: int
+    first_token: int
+    last_token: int
+
+
+def is_content(token: Token) -> bool:
+    """Whether a token carries meaning for the decision (not markup, title, stop word or symbol)."""
+    return (
+        token.is_alpha
+        and len(token.text) > 1
+        and not token._.is_masked
+        and not token._.is_markup
+        and token.lower_ not in IGNORED_WORDS
+    )
+
+
+def doc_occurrences(doc: Doc, ngram_max: int = 2) -> list[Occurrence]:
+    """All term occurrences in ``doc``: lemmas and n-grams of consecutive content words per statement."""
+    found: list[Occurrence] = []
+    for index, statement in enumerate(doc.sents):
+        content = [token for token in statement if is_content(token)]
+        lemmas = [token.lemma_ or token.lower_ for token in content]
+        for n in range(1, ngram_max + 1):
+            for i in range(len(content) - n + 1):
+                found.append(Occurrence(" ".join(lemmas[i : i + n]), index, content[i].i, content[i + n - 1].i))
+    return found
+
+
+def terms(occurrences: list[Occurrence]) -> list[str]:
+    """The term strings of ``occurrences``, the form the vectorizer reads."""
+    return [occurrence.term for occurrence in occurrences]
+
+
+def passthrough(document_terms: list[str]) -> list[str]:
+    """Analyzer for scikit-learn vectorizers fed with precomputed terms."""
+    return document_terms

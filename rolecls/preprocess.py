@@ -1,0 +1,204 @@
+"""The spaCy preprocessing pipeline: markup, statements, lemmas and role-title masking.
+
+Built on ``spacy.blank("en")``: nothing is downloaded. The tokenizer is non-destructive,
+so every token's character offset indexes the input text exactly as given; the
+components below only set attributes, they never change the text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+TITLE_SPANS_KEY = "role_titles"
+
+Token.set_extension("is_markup", default=False, force=True)
+Token.set_extension("is_masked", default=False, force=True)
+
+_ENTITY_OR_TAG = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});|</?[a-zA-Z][^<>\n]{0,200}>")
+
+_SENIORITY = (
+    r"(?:(?:senior|sr\.?|junior|jr\.?|lead|principal|staff|associate|assistant|group|chief|"
+    r"global|regional|digital|technical|tech|it|deputy|interim|contract)\s+)*"
+)
+_PRODUCT_TITLE = (
+    r"product\s+(?:manager|owner|lead|leader|director|head|management\s+lead|"
+    r"management\s+director|strategist)s?"
+    r"|(?:head|vp|vice\s+president|director)\s+of\s+product(?:\s+management)?"
+    r"|chief\s+product\s+officer"
+)
+_PROJECT_TITLE = (
+    r"(?:project|program|programme|portfolio|delivery)\s+(?:manager|coordinator|co-ordinator|"
+    r"lead|leader|director|officer|analyst|administrator|specialist|controller|"
+    r"management\s+officer|management\s+lead)s?"
+    r"|(?:head|vp|vice\s+president|director)\s+of\s+(?:projects?|programs?|programmes?|delivery)"
+    r"|pmo(?:\s+(?:analyst|lead|manager|director|officer|coordinator|specialist))?"
+)
+TITLE_PATTERN = re.compile(
+    rf"\b{_SENIORITY}(?:(?P<product>{_PRODUCT_TITLE})|(?P<project>{_PROJECT_TITLE}))\b",
+    re.IGNORECASE,
+)
+# Abbreviations are case-sensitive: "pm" in "5 pm" is a time, "PM"/"TPM" is a role.
+ABBREVIATION_PATTERN = re.compile(r"(?<![\d:])(?<!\d )\b(?:(?P<project>T?PMs?|PgMs?)|(?P<product>CPO|APMs?))\b")
+
+# Bullets anywhere on a line, and characters that are bullets only when they lead a line.
+_BULLET_CHARS = frozenset("•·▪▫►▸◦●○■□‣⁃✓✔➢➤")
+_LINE_BULLETS = frozenset({"-", "–", "—", "*", "o", "+", ">"})
+_STATEMENT_END = frozenset({".", "!", "?", ";"})
+
+
+def find_role_titles(text: str) -> list[tuple[int, int, str]]:
+    """Role titles in ``text`` as ``(start, end, side)`` with side ``product`` or ``project``."""
+    found = []
+    for pattern in (TITLE_PATTERN, ABBREVIATION_PATTERN):
+        for match in pattern.finditer(text):
+            side = "product" if match.group("product") else "project"
+            found.append((match.start(), match.end(), side))
+    found.sort()
+    kept: list[tuple[int, int, str]] = []
+    for start, end, side in found:
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end, side))
+    return kept
+
+
+@Language.component("rolecls_markup")
+def mark_markup(doc: Doc) -> Doc:
+    """Flag tokens that belong to HTML tags or entities so features ignore them."""
+    text = doc.text
+    if "&" in text or "<" in text:
+        for match in _ENTITY_OR_TAG.finditer(text):
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is not None:
+                for token in span:
+                    token._.is_markup = True
+    return doc
+
+
+def _is_line_break(token: Token | None) -> bool:
+    return token is not None and (
+        (token.is_space and ("\n" in token.text or "\r" in token.text)) or "\n" in token.whitespace_
+    )
+
+
+def _is_list_number(token: Token) -> bool:
+    """The "." of a numbered list item such as "1. Own the roadmap"."""
+    if token.i == 0:
+        return False
+    number = token.doc[token.i - 1]
+    return number.like_num and bool(number.is_sent_start)
+
+
+def _starts_statement(token: Token, previous: Token | None, last_word: Token | None) -> bool:
+    if previous is None:
+        return True
+    if token.text[0] in _BULLET_CHARS:
+        return True
+    if last_word is not None and last_word.text in _STATEMENT_END and not _is_list_number(last_word):
+        return True
+    if _is_line_break(previous):
+        if token.text in _LINE_BULLETS:
+            return True
+        # A line break inside a sentence pasted from a PDF continues the statement.
+        broken_line = (
+            last_word is not None
+            and last_word.text not in _STATEMENT_END
+            and last_word.text != ":"
+            and token.text[:1].islower()
+        )
+        return not broken_line
+    return False
+
+
+@Language.component("rolecls_statements")
+def split_statements(doc: Doc) -> Doc:
+    """Set statement boundaries at line breaks, bullets and sentence-final punctuation."""
+    previous: Token | None = None
+    last_word: Token | None = None
+    for token in doc:
+        if token.is_space:
+            token.is_sent_start = previous is None
+        else:
+            token.is_sent_start = _starts_statement(token, previous, last_word)
+            if not token._.is_markup:
+                last_word = token
+        previous = token
+    return doc
+
+
+class _LemmaLookup(dict):
+    """Lower-cased word -> lemma from spacy-lookups-data, memoised per word."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from spacy.lookups import load_lookups
+
+        self._table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+    def __missing__(self, word: str) -> str:
+        lemma = self._table.get(word, word)
+        self[word] = lemma
+        return lemma
+
+
+@lru_cache(maxsize=1)
+def _lemma_lookup() -> _LemmaLookup:
+    return _LemmaLookup()
+
+
+@Language.component("rolecls_lemmas")
+def lemmatize(doc: Doc) -> Doc:
+    """Set ``token.lemma_`` from spaCy's lookup tables, case-insensitively."""
+    lookup = _lemma_lookup()
+    for token in doc:
+        if token.is_alpha:
+            token.lemma_ = lookup[token.lower_]
+    return doc
+
+
+@Language.component("rolecls_title_mask")
+def mask_titles(doc: Doc) -> Doc:
+    """Find role titles, keep them as spans in ``doc.spans["role_titles"]``, mask their tokens."""
+    spans = []
+    for start, end, side in find_role_titles(doc.text):
+        span = doc.char_span(start, end, label=side, alignment_mode="expand")
+        if span is None:
+            continue
+        spans.append(span)
+        for token in span:
+            token._.is_masked = True
+    doc.spans[TITLE_SPANS_KEY] = spans
+    return doc
+
+
+@lru_cache(maxsize=4)
+def build_pipeline(mask_titles: bool = True, lemmatize: bool = True) -> Language:
+    """A ``spacy.blank("en")`` pipeline with the rolecls components (cached per setting)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("rolecls_markup")
+    nlp.add_pipe("rolecls_statements")
+    if lemmatize:
+        nlp.add_pipe("rolecls_lemmas")
+    if mask_titles:
+        nlp.add_pipe("rolecls_title_mask")
+    return nlp
+
+
+def statements(doc: Doc) -> list[Span]:
+    """The statements of a processed document, in order."""
+    return list(doc.sents)
+
+
+def process(texts: Iterable[str], mask_titles: bool = True, lemmatize: bool = True, batch_size: int = 64) -> list[Doc]:
+    """Run the pipeline over ``texts`` in batches."""
+    nlp = build_pipeline(mask_titles, lemmatize)
+    return list(nlp.pipe(texts, batch_size=batch_size))

@@ -1,0 +1,135 @@
+"""Train a model from a labelled CSV or JSONL file and describe it in a model card."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import platform
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rolecls.errors import TrainingDataError
+from rolecls.estimator import LABELS, RoleClassifier
+from rolecls.evaluation import grouped_scores
+from rolecls.explain import explain
+
+MIN_PER_LABEL = 10
+
+
+@dataclass(frozen=True)
+class LabelledData:
+    """Texts with labels, and optional grouping columns (kind, source, group)."""
+
+    texts: list[str]
+    labels: list[str]
+    extra: pd.DataFrame
+    source: str
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV, JSONL or Parquet file into a DataFrame, by extension."""
+    path = Path(path)
+    if not path.is_file():
+        raise TrainingDataError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in {".jsonl", ".ndjson"}:
+            return pd.read_json(path, lines=True, dtype=False)
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        raise TrainingDataError(f"{path}: cannot be read as a table ({exc})") from None
+
+
+def read_labelled(
+    path: str | Path, text_column: str = "text", label_column: str = "label", min_per_label: int = MIN_PER_LABEL
+) -> LabelledData:
+    """Read and check labelled data: known labels, no empty texts, enough examples per label."""
+    frame = read_table(path)
+    for column in (text_column, label_column):
+        if column not in frame.columns:
+            raise TrainingDataError(f"{path}: no column {column!r} (columns: {', '.join(map(str, frame.columns))})")
+    labels = frame[label_column].astype(str).str.strip().str.lower()
+    unknown = sorted(set(labels) - set(LABELS))
+    if unknown:
+        rows = [int(i) + 2 for i in np.flatnonzero(~labels.isin(LABELS))[:5]]
+        raise TrainingDataError(
+            f"{path}: unknown labels {unknown} (rows {rows}...); labels must be one of {', '.join(LABELS)}"
+        )
+    texts = frame[text_column]
+    empty = texts.isna() | (texts.astype(str).str.strip() == "")
+    if empty.any():
+        rows = [int(i) + 2 for i in np.flatnonzero(empty.to_numpy())[:5]]
+        raise TrainingDataError(f"{path}: {int(empty.sum())} empty texts (rows {rows}...)")
+    counts = Counter(labels)
+    for label in LABELS:
+        if counts[label] < min_per_label:
+            raise TrainingDataError(
+                f"{path}: label {label!r} has {counts[label]} examples; at least {min_per_label} are needed"
+            )
+    extra = frame.drop(columns=[text_column, label_column])
+    return LabelledData(texts=texts.astype(str).tolist(), labels=labels.tolist(), extra=extra, source=str(path))
+
+
+def file_sha256(path: str | Path) -> str:
+    """Hex sha256 of a file."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def evaluate_model(model: RoleClassifier, data: LabelledData, group_columns: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Figures for ``model`` on labelled data, overall and per group column that the data has."""
+    results = explain(model, data.texts)
+    predicted = [result.label for result in results]
+    classes = [str(c) for c in model.classes_]
+    proba = np.array([[result.scores[c] for c in classes] for result in results])
+    groups = {name: data.extra[name].astype(str).tolist() for name in group_columns if name in data.extra.columns}
+    return grouped_scores(data.labels, predicted, proba, groups, classes)
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and the packages a model depends on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"python": platform.python_version()}
+    for package in ("rolecls", "spacy", "spacy-lookups-data", "scikit-learn", "numpy", "joblib"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def training_card(model: RoleClassifier, data: LabelledData) -> dict[str, Any]:
+    """The parts of a model card known right after training."""
+    counts: dict[str, dict[str, int]] = {}
+    kinds = data.extra["kind"].astype(str).tolist() if "kind" in data.extra.columns else ["all"] * len(data.labels)
+    for label, kind in zip(data.labels, kinds, strict=True):
+        counts.setdefault(label, {}).setdefault(kind, 0)
+        counts[label][kind] += 1
+    return {
+        "name": "rolecls",
+        "description": "Product vs project vs hybrid management role, judged from responsibility statements.",
+        "training_date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "trained_on": {
+            "file": Path(data.source).name,
+            "sha256": file_sha256(data.source),
+            "documents": len(data.texts),
+            "documents_per_label_and_kind": counts,
+        },
+        "parameters": model.get_params(),
+        "classes": [str(c) for c in model.classes_],
+        "vocabulary_size": len(model.vectorizer_.vocabulary_),
+        "versions": versions(),
+    }
+
+
+def train(data: LabelledData, model: RoleClassifier | None = None) -> RoleClassifier:
+    """Fit ``model`` (default parameters if ``None``) on labelled data."""
+    estimator = model if model is not None else RoleClassifier()
+    return estimator.fit(data.texts, data.labels)

@@ -1,0 +1,132 @@
+"""The command line as a user runs it: output, formats, several inputs, stdin, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rolecls.cli import main
+
+from .conftest import EXAMPLES
+
+PRODUCT = str(EXAMPLES / "product_posting.txt")
+PROJECT = str(EXAMPLES / "project_posting.txt")
+HYBRID = str(EXAMPLES / "hybrid_resume.txt")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_classify_prints_label_probabilities_and_marked_phrases(runner):
+    result = runner.invoke(main, ["classify", PRODUCT])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.splitlines()[0] == f"{PRODUCT}: product"
+    assert "probabilities: " in out and all(f"{label} " in out for label in ("product", "project", "hybrid"))
+    assert "[[Own the product vision and roadmap" in out and "](product)" in out
+    assert "\x1b[" not in out  # no colour codes when not a terminal
+
+
+def test_colour_always_highlights_with_ansi_codes(runner):
+    result = runner.invoke(main, ["classify", "--color", "always", PROJECT])
+    assert result.exit_code == 0, result.output
+    assert "\x1b[" in result.stdout and "[[" not in result.stdout
+    assert "legend" in result.stdout
+
+
+def test_top_limits_listed_and_marked_phrases(runner):
+    result = runner.invoke(main, ["classify", "--top", "2", PROJECT])
+    assert result.exit_code == 0
+    assert result.stdout.count("](project)") + result.stdout.count("](product)") == 2
+
+
+def test_json_has_label_scores_and_evidence_with_exact_offsets(runner):
+    result = runner.invoke(main, ["classify", "--format", "json", PRODUCT, PROJECT, HYBRID])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 3
+    for line, path in zip(lines, (PRODUCT, PROJECT, HYBRID), strict=True):
+        record = json.loads(line)
+        text = Path(path).read_text(encoding="utf-8")
+        assert record["source"] == path
+        assert record["label"] in {"product", "project", "hybrid"}
+        assert set(record["scores"]) == {"product", "project", "hybrid"}
+        assert sum(record["scores"].values()) == pytest.approx(1.0)
+        assert record["evidence"]
+        for phrase in record["evidence"]:
+            assert text[phrase["start"] : phrase["end"]] == phrase["text"]
+            assert phrase["label"] in {"product", "project"} and phrase["weight"] > 0
+    assert [json.loads(line)["label"] for line in lines] == ["product", "project", "hybrid"]
+
+
+def test_standard_input_is_read_with_dash(runner):
+    text = Path(PROJECT).read_text(encoding="utf-8")
+    result = runner.invoke(main, ["classify", "--format", "json", "-"], input=text)
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["source"] == "-" and record["label"] == "project"
+
+
+def test_missing_file_is_a_one_line_error_and_others_still_run(runner):
+    result = runner.invoke(main, ["classify", "--format", "json", "no/such/file.txt", PRODUCT])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "rolecls: error: no/such/file.txt: no such file"
+    assert json.loads(result.stdout)["label"] == "product"
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t\n", b"1234 -- 5678"])
+def test_empty_text_is_a_user_error(runner, tmp_path, content):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    result = runner.invoke(main, ["classify", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("rolecls: error: ") and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_binary_file_is_a_user_error(runner, tmp_path):
+    path = tmp_path / "image.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = runner.invoke(main, ["classify", str(path)])
+    assert result.exit_code == 1 and "binary" in result.stderr
+
+
+def test_bad_usage_exits_2(runner):
+    assert runner.invoke(main, ["classify"]).exit_code == 2
+    assert runner.invoke(main, ["classify", "--format", "xml", PRODUCT]).exit_code == 2
+    assert runner.invoke(main, ["classify", "--top", "0", PRODUCT]).exit_code == 2
+    assert runner.invoke(main, ["no-such-command"]).exit_code == 2
+
+
+def test_help_explains_every_option(runner):
+    top = runner.invoke(main, ["--help"])
+    assert top.exit_code == 0 and "classify" in top.stdout and "train" in top.stdout
+    help_text = runner.invoke(main, ["classify", "--help"]).stdout
+    for option in ("--format", "--top", "--all-evidence", "--model", "--color", "standard input"):
+        assert option in help_text
+
+
+def test_bad_model_path_is_a_user_error(runner, tmp_path):
+    bad = tmp_path / "model.joblib"
+    bad.write_bytes(b"not a model")
+    result = runner.invoke(main, ["classify", "--model", str(bad), PRODUCT])
+    assert result.exit_code == 1
+    assert "corrupt or truncated" in result.stderr and "Traceback" not in result.output
+
+
+def test_installed_console_script_runs():
+    completed = subprocess.run(
+        [sys.executable, "-m", "rolecls", "classify", "--format", "json", PROJECT],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout)["label"] == "project"

@@ -1,0 +1,28 @@
+"""The training corpus: its size and mix, and that the generator reproduces it from its seed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import CORPUS, ROOT
+
+
+def test_corpus_has_enough_documents_per_label_and_kind(corpus):
+    counts = corpus.groupby(["label", "kind"]).size()
+    for label in ("product", "project", "hybrid"):
+        assert counts[label].sum() >= 150
+        assert counts[(label, "posting")] >= 30 and counts[(label, "resume")] >= 30
+
+
+def test_corpus_texts_are_non_empty_and_ids_unique(corpus):
+    assert corpus.text.str.strip().str.len().min() > 0
+    assert corpus.id.is_unique
+
+
+def test_generator_reproduces_the_corpus_from_its_seed(tmp_path):
+    output = tmp_path / "corpus.csv"
+    subprocess.run(
+        [sys.executable, str(ROOT / "data" / "compose_corpus.py"), "-o", str(output)], check=True, capture_output=True
+    )
+    assert output.read_bytes() == CORPUS.read_bytes()

@@ -1,0 +1,65 @@
+"""Evidence is faithful to the model and its offsets index the input exactly as given."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rolecls.explain import explain
+
+TRICKY = [
+    "## Responsibilities\r\n- **Own** the product roadmap &amp; vision\r\n- Track milestones,\tbudget & risks\r\n",
+    "<ul><li>Définir la stratégie — own pricing and packaging</li><li>Manage the schedule</li></ul>",
+    "  \n\n• Interview customers 👩‍💻 weekly • Maintain the RAID log  \n",
+    "OWN THE ROADMAP\nMANAGE VENDORS AND CONTRACTS\nCafé crème résumé naïve",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_evidence_offsets_index_the_input_exactly(small_model, text):
+    result = explain(small_model, [text])[0]
+    assert result.evidence, "expected some evidence"
+    for phrase in result.evidence:
+        assert text[phrase.start : phrase.end] == phrase.text
+        assert phrase.text == phrase.text.strip()
+        assert phrase.label in {"product", "project"}
+        assert phrase.weight > 0
+
+
+def test_phrase_contributions_plus_intercept_equal_the_decision_function(small_model, corpus):
+    texts = corpus.text.sample(60, random_state=1).tolist()
+    expected = small_model.decision_function(texts)
+    results = explain(small_model, texts)
+    classes = [str(c) for c in small_model.classes_]
+    for row, result in zip(expected, results, strict=True):
+        assert [result.decision[c] for c in classes] == pytest.approx(list(row), abs=1e-6)
+        summed = np.array([result.intercept[c] for c in classes])
+        for phrase in result.evidence:
+            summed += np.array([phrase.contributions[c] for c in classes])
+        assert list(summed) == pytest.approx(list(row), abs=1e-6)
+
+
+def test_scores_are_the_model_probabilities(small_model, corpus):
+    texts = corpus.text.head(20).tolist()
+    proba = small_model.predict_proba(texts)
+    for row, result in zip(proba, explain(small_model, texts), strict=True):
+        assert list(result.scores.values()) == pytest.approx(list(row), abs=1e-9)
+        assert sum(result.scores.values()) == pytest.approx(1.0)
+        assert result.label == max(result.scores, key=result.scores.get)
+
+
+def test_role_mix_shares_sum_to_one(small_model):
+    result = explain(small_model, ["Own the roadmap. Manage the budget and schedule."])[0]
+    assert sum(result.mix.values()) == pytest.approx(1.0)
+
+
+def test_title_that_disagrees_with_responsibilities_is_flagged(shipped_model):
+    text = (
+        "Product Manager\n- Build and maintain the project schedule and critical path\n"
+        "- Control the budget and report variances\n- Run the risk and issue register\n"
+        "- Manage change requests and vendor contracts"
+    )
+    result = explain(shipped_model, [text])[0]
+    assert result.label == "project"
+    assert result.title == "Product Manager" and result.title_label == "product"
+    assert result.title_disagrees is True

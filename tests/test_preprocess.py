@@ -1,0 +1,90 @@
+"""The spaCy pipeline: statements, lemmas and title masking, with offsets into the raw text."""
+
+from __future__ import annotations
+
+from rolecls.features import doc_occurrences, is_content
+from rolecls.preprocess import TITLE_SPANS_KEY, build_pipeline, find_role_titles, process, statements
+
+
+def texts_of_statements(text: str) -> list[str]:
+    return [s.text.strip() for s in statements(process([text])[0])]
+
+
+def test_pipeline_is_blank_english_with_rolecls_components():
+    nlp = build_pipeline()
+    assert nlp.lang == "en"
+    assert nlp.pipe_names == ["rolecls_markup", "rolecls_statements", "rolecls_lemmas", "rolecls_title_mask"]
+    assert not any(name in nlp.pipe_names for name in ("tagger", "parser", "ner"))
+
+
+def test_bullets_and_line_breaks_split_statements():
+    text = (
+        "Responsibilities:\n- Own the roadmap\n- Track milestones and budget\n• Interview customers • Run experiments"
+    )
+    assert texts_of_statements(text) == [
+        "Responsibilities:",
+        "- Own the roadmap",
+        "- Track milestones and budget",
+        "• Interview customers",
+        "• Run experiments",
+    ]
+
+
+def test_sentences_split_statements():
+    assert texts_of_statements("You will own the roadmap. You will also run discovery! Great?") == [
+        "You will own the roadmap.",
+        "You will also run discovery!",
+        "Great?",
+    ]
+
+
+def test_line_broken_inside_a_sentence_is_one_statement():
+    text = "Maintain the integrated schedule and\nreport variances to the board.\nRun the risk register."
+    assert texts_of_statements(text) == [
+        "Maintain the integrated schedule and\nreport variances to the board.",
+        "Run the risk register.",
+    ]
+
+
+def test_markdown_bold_and_numbered_items_do_not_split_inside_statements():
+    text = "**What you'll do**\n1. Own the roadmap\n2. Define pricing"
+    assert texts_of_statements(text) == ["**What you'll do**", "1. Own the roadmap", "2. Define pricing"]
+
+
+def test_role_titles_are_found_with_their_side():
+    text = "Senior Product Manager wanted. Reports to the PMO lead; works with TPMs and the Head of Product at 5 pm."
+    found = [(text[s:e], side) for s, e, side in find_role_titles(text)]
+    assert found == [
+        ("Senior Product Manager", "product"),
+        ("PMO lead", "project"),
+        ("TPMs", "project"),
+        ("Head of Product", "product"),
+    ]
+
+
+def test_masked_titles_do_not_become_features():
+    doc = process(["As Senior Program Manager you will own the roadmap."])[0]
+    masked = [t.text for t in doc if t._.is_masked]
+    assert masked == ["Senior", "Program", "Manager"]
+    assert [s.text for s in doc.spans[TITLE_SPANS_KEY]] == ["Senior Program Manager"]
+    terms = {o.term for o in doc_occurrences(doc)}
+    assert "program" not in terms and "own roadmap" in terms
+
+
+def test_lemmas_are_case_insensitive_lookups():
+    doc = process(["Owned budgets. MANAGED schedules."])[0]
+    assert [t.lemma_ for t in doc if is_content(t)] == ["own", "budget", "manage", "schedule"]
+
+
+def test_html_entities_are_markup_not_words():
+    doc = process(["Track milestones &amp; risks"])[0]
+    assert "amp" not in {o.term for o in doc_occurrences(doc)}
+    assert len(statements(doc)) == 1
+
+
+def test_tokens_index_the_raw_text():
+    text = "**Own**\tthe\r\nroadmap &amp; café\u00a0budgets"
+    doc = process([text])[0]
+    assert doc.text == text
+    for token in doc:
+        assert text[token.idx : token.idx + len(token.text)] == token.text

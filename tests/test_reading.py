@@ -1,0 +1,44 @@
+"""Reading inputs: UTF-8 with or without BOM; clear errors for what cannot be classified."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from rolecls.errors import InputError
+from rolecls.reading import read_document
+
+
+def test_utf8_with_bom_is_read_without_the_mark(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("\ufeffOwn the roadmap — café".encode())
+    assert read_document(path).text == "Own the roadmap — café"
+
+
+def test_stdin_is_read(tmp_path):
+    assert read_document("-", stdin=io.BytesIO(b"Track milestones")).text == "Track milestones"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"\n \t", "empty"),
+        (b"12 34", "no words"),
+        (b"\xff\xfe\x00\x01", "binary"),
+        (b"caf\xe9 au lait", "not valid UTF-8"),
+    ],
+)
+def test_unusable_input_is_refused(tmp_path, data, message):
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=message):
+        read_document(path)
+
+
+def test_directory_and_missing_file_are_refused(tmp_path):
+    with pytest.raises(InputError, match="is a directory"):
+        read_document(tmp_path)
+    with pytest.raises(InputError, match="no such file"):
+        read_document(tmp_path / "nope.txt")
