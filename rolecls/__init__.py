@@ -24,15 +24,15 @@ _EXPORTS = {
     "Classification": "rolecls.results",
     "Evidence": "rolecls.results",
     "RoleClassifier": "rolecls.estimator",
-    "classify": "rolecls.classify",
-    "classify_many": "rolecls.classify",
+    "classify": "rolecls.inference",
+    "classify_many": "rolecls.inference",
     "load_model": "rolecls.persistence",
     "save_model": "rolecls.persistence",
 }
 
 if TYPE_CHECKING:
-    from rolecls.classify import classify, classify_many
     from rolecls.estimator import RoleClassifier
+    from rolecls.inference import classify, classify_many
     from rolecls.persistence import load_model, save_model
     from rolecls.results import Classification, Evidence
 
@@ -43,3 +43,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'rolecls' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

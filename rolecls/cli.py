@@ -12,6 +12,7 @@ import click
 from rolecls.errors import RoleclsError
 
 EXIT_USER_ERROR = 1
+CLASSIFY_BATCH = 64
 
 
 def fail(message: str) -> NoReturn:
@@ -72,43 +73,45 @@ def classify(
     Exit status: 0 when every input was classified, 1 when an input could not be read or
     holds no text (the others are still classified), 2 for bad usage.
     """
-    from rolecls.classify import classify_many, get_model
-    from rolecls.reading import read_document
+    from rolecls.inference import classify_many, get_model
+    from rolecls.reading import Document, read_document
+    from rolecls.render import render_json, render_plain, render_rich
 
-    try:
-        model = get_model(model_path)
-    except RoleclsError as exc:
-        fail(str(exc))
-
+    limit = None if all_evidence else top
     console = None
     if output_format == "text":
         from rich.console import Console
 
         force = {"always": True, "never": False}.get(color)
         console = Console(force_terminal=force, no_color=color == "never", highlight=False, soft_wrap=True)
-    limit = None if all_evidence else top
 
-    failed = False
-    for name in files:
+    def emit(documents: list[Document]) -> None:
         try:
-            document = read_document(name)
-            result = classify_many([document.text], model, [document.source])[0]
+            model = get_model(model_path)
+            results = classify_many([d.text for d in documents], model, [d.source for d in documents])
         except RoleclsError as exc:
-            click.echo(f"rolecls: error: {exc}", err=True)
-            failed = True
-            continue
-        if output_format == "json":
-            from rolecls.render import render_json
-
-            click.echo(render_json(result))
-        else:
-            from rolecls.render import render_plain, render_rich
-
-            assert console is not None
-            if console.is_terminal and color != "never":
+            fail(str(exc))
+        for document, result in zip(documents, results, strict=True):
+            if output_format == "json":
+                click.echo(render_json(result))
+            elif console is not None and console.is_terminal and color != "never":
                 render_rich(console, document.text, result, limit)
             else:
                 click.echo(render_plain(document.text, result, limit))
+
+    batch: list[Document] = []
+    failed = False
+    for name in files:
+        try:
+            batch.append(read_document(name))
+        except RoleclsError as exc:
+            click.echo(f"rolecls: error: {exc}", err=True)
+            failed = True
+        if len(batch) >= CLASSIFY_BATCH:
+            emit(batch)
+            batch = []
+    if batch:
+        emit(batch)
     if failed:
         sys.exit(EXIT_USER_ERROR)
 

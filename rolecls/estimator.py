@@ -94,9 +94,19 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "classifier_")
         return self.vectorizer_.transform([terms(found) for found in occurrences])
 
+    def coefficients(self) -> tuple[np.ndarray, np.ndarray]:
+        """Weights and intercepts with one row per class in ``classes_`` (binary models included)."""
+        check_is_fitted(self, "classifier_")
+        coef, intercept = self.classifier_.coef_, self.classifier_.intercept_
+        if coef.shape[0] == 1:  # binary: the first class's decision value is 0
+            coef = np.vstack([np.zeros_like(coef), coef])
+            intercept = np.concatenate([[0.0], intercept])
+        return coef, intercept
+
     def decision_from_docs(self, docs: Sequence[Doc]) -> np.ndarray:
         """Decision values (one column per class in ``classes_``) of processed documents."""
-        return self.classifier_.decision_function(self.matrix(self.occurrences(docs)))
+        coef, intercept = self.coefficients()
+        return np.asarray(self.matrix(self.occurrences(docs)) @ coef.T) + intercept
 
     def proba_from_decision(self, decision: np.ndarray) -> np.ndarray:
         """Class probabilities from decision values (softmax, as the logistic regression does)."""
@@ -105,13 +115,14 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         return exp / exp.sum(axis=1, keepdims=True)
 
     def decision_function(self, X: Iterable[str]) -> np.ndarray:
-        """Decision values for raw texts, one column per class in ``classes_``."""
-        return self.decision_from_docs(self.process(X))
+        """Decision values for raw texts: one column per class, or one value per text for two classes."""
+        decision = self.decision_from_docs(self.process(X))
+        return decision[:, 1] if decision.shape[1] == 2 else decision
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
         """Class probabilities for raw texts, one column per class in ``classes_``."""
-        return self.proba_from_decision(self.decision_function(X))
+        return self.proba_from_decision(self.decision_from_docs(self.process(X)))
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """The most probable label for each raw text."""
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+        return self.classes_[np.argmax(self.decision_from_docs(self.process(X)), axis=1)]

@@ -37,6 +37,14 @@ def brier_score(y_true: Sequence[str], proba: np.ndarray, classes: Sequence[str]
     return float(np.mean(np.sum((proba - onehot) ** 2, axis=1)))
 
 
+def _macro_f1(truth: np.ndarray, predicted: np.ndarray, labels: Sequence[str]) -> float:
+    """Macro-F1 over the labels that occur in ``truth`` (0 when there are no rows)."""
+    present = [label for label in labels if label in set(truth.tolist())]
+    if not present:
+        return 0.0
+    return float(f1_score(truth, predicted, labels=present, average="macro", zero_division=0))
+
+
 def scores(
     y_true: Sequence[str], y_pred: Sequence[str], proba: np.ndarray | None = None, classes: Sequence[str] = LABELS
 ) -> dict[str, Any]:
@@ -59,18 +67,8 @@ def scores(
             label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
             for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
         },
-        "macro_f1": float(
-            f1_score(
-                truth, predicted, labels=[lb for lb in labels if lb in set(truth)], average="macro", zero_division=0
-            )
-        )
-        if len(truth)
-        else 0.0,
-        "macro_f1_product_project": float(
-            f1_score(truth[sided], predicted[sided], labels=list(SIDES), average="macro", zero_division=0)
-        )
-        if n_sided
-        else 0.0,
+        "macro_f1": _macro_f1(truth, predicted, labels),
+        "macro_f1_product_project": _macro_f1(truth[sided], predicted[sided], SIDES),
         "side_confusions": side_confusions,
         "side_confusion_rate": side_confusions / n_sided if n_sided else 0.0,
         "hybrid_predictions": hybrid_predictions,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from rolecls.estimator import RoleClassifier
+from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.features import Occurrence
 from rolecls.preprocess import TITLE_SPANS_KEY
 from rolecls.results import Classification, Evidence
@@ -21,13 +21,16 @@ from rolecls.results import Classification, Evidence
 _BULLET_LIKE = frozenset("•·▪▫►▸◦●○■□‣⁃✓✔➢➤-–—*+>#|")
 _TRAILING = frozenset({".", ",", ";", ":", "!", "?", "…", "-", "–", "—", "*", "|"})
 SIDES = ("product", "project")
+# Phrases pulling less than this share of the strongest phrase are left out of the evidence;
+# their contributions go to ``remainder`` so that the decomposition stays exact.
+MIN_EVIDENCE_SHARE = 0.05
 
 
 def statement_contributions(model: RoleClassifier, doc: Doc, occurrences: Sequence[Occurrence]) -> np.ndarray:
     """Per-statement contributions to each class's decision value, shape (statements, classes)."""
     vocabulary = model.vectorizer_.vocabulary_
     idf = model.vectorizer_.idf_
-    coef = model.classifier_.coef_
+    coef, _ = model.coefficients()
     n_statements = sum(1 for _ in doc.sents)
     contributions = np.zeros((n_statements, len(model.classes_)))
     columns = [(vocabulary.get(found.term), found.statement) for found in occurrences]
@@ -74,35 +77,47 @@ def explain_doc(
 ) -> Classification:
     """Classify one processed document and attribute its decision to its phrases."""
     classes = [str(label) for label in model.classes_]
+    if not set(SIDES) <= set(classes):
+        raise ValueError(f"explanations need a model trained with both {SIDES} labels, not {classes}")
     contributions = statement_contributions(model, doc, occurrences)
-    intercept = model.classifier_.intercept_
+    _, intercept = model.coefficients()
     decision = contributions.sum(axis=0) + intercept
     probabilities = model.proba_from_decision(decision[np.newaxis, :])[0]
     label = classes[int(np.argmax(decision))]
-    predicted = classes.index(label)
+    order = sorted(range(len(classes)), key=lambda i: (LABELS.index(classes[i]) if classes[i] in LABELS else 99, i))
 
-    evidence: list[tuple[float, Evidence]] = []
+    def by_label(values: np.ndarray) -> dict[str, float]:
+        return {classes[i]: float(values[i]) for i in order}
+
     sides = [classes.index(side) for side in SIDES]
+    candidates: list[Evidence] = []
+    remainder = np.zeros(len(classes))
     for statement, row in zip(doc.sents, contributions, strict=True):
         pull = float(row[sides[0]] - row[sides[1]])
-        if abs(pull) <= 1e-9:
-            continue
         bounds = phrase_bounds(statement)
-        if bounds is None:
+        if bounds is None or abs(pull) <= 1e-9:
+            remainder += row
             continue
         start, end = bounds
-        phrase = Evidence(
-            text=doc.text[start:end],
-            start=start,
-            end=end,
-            label=SIDES[0] if pull > 0 else SIDES[1],
-            weight=abs(pull),
-            contributions={name: float(value) for name, value in zip(classes, row, strict=True)},
+        candidates.append(
+            Evidence(
+                text=doc.text[start:end],
+                start=start,
+                end=end,
+                label=SIDES[0] if pull > 0 else SIDES[1],
+                weight=abs(pull),
+                contributions=by_label(row),
+            )
         )
-        support = abs(pull) if label not in SIDES else float(row[predicted] - row.mean())
-        evidence.append((support, phrase))
-    evidence.sort(key=lambda pair: (-pair[0], pair[1].start))
-    phrases = [phrase for _, phrase in evidence]
+    strongest = max((phrase.weight for phrase in candidates), default=0.0)
+    phrases = []
+    for phrase in candidates:
+        if phrase.weight >= MIN_EVIDENCE_SHARE * strongest:
+            phrases.append(phrase)
+        else:
+            remainder += np.array([phrase.contributions[name] for name in classes])
+    # Phrases for the predicted side come first, strongest first; for hybrid, both sides by strength.
+    phrases.sort(key=lambda phrase: (label in SIDES and phrase.label != label, -phrase.weight, phrase.start))
 
     titles = doc.spans.get(TITLE_SPANS_KEY, [])
     title = titles[0] if len(titles) else None
@@ -110,14 +125,15 @@ def explain_doc(
     disagrees = title_label in SIDES and label in SIDES and title_label != label
     return Classification(
         label=label,
-        scores={name: float(p) for name, p in zip(classes, probabilities, strict=True)},
+        scores=by_label(probabilities),
         evidence=phrases,
         mix=role_mix(phrases),
         title=title.text if title is not None else None,
         title_label=title_label,
         title_disagrees=disagrees,
-        decision={name: float(value) for name, value in zip(classes, decision, strict=True)},
-        intercept={name: float(value) for name, value in zip(classes, intercept, strict=True)},
+        decision=by_label(decision),
+        intercept=by_label(intercept),
+        remainder=by_label(remainder),
         source=source,
     )
 

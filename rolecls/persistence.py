@@ -22,6 +22,7 @@ from sklearn.exceptions import InconsistentVersionWarning
 
 from rolecls.errors import ModelError
 from rolecls.estimator import RoleClassifier
+from rolecls.modelcard import render_markdown
 
 MODEL_FILENAME = "rolecls-model.joblib"
 SHIPPED_PACKAGE = "rolecls.shipped_models"
@@ -36,10 +37,10 @@ def shipped_model_path() -> Path:
         return Path(__file__).resolve().parents[1] / "models" / MODEL_FILENAME
 
 
-def card_path(model_path: str | Path) -> Path:
-    """The card beside a model: ``name.joblib`` -> ``name.card.json``."""
+def card_path(model_path: str | Path, suffix: str = ".card.json") -> Path:
+    """The card beside a model: ``name.joblib`` -> ``name.card.json`` (``.card.md`` for people)."""
     path = Path(model_path)
-    return path.with_name(path.name.removesuffix(".joblib") + ".card.json")
+    return path.with_name(path.name.removesuffix(".joblib") + suffix)
 
 
 def sha256_file(path: str | Path) -> str:
@@ -81,6 +82,8 @@ def save_model(model: RoleClassifier, path: str | Path, card: dict[str, Any] | N
     full_card.setdefault("versions", {})["scikit-learn"] = sklearn.__version__
     text = json.dumps(full_card, indent=2, ensure_ascii=False) + "\n"
     _write_atomic(card_path(path), lambda target: Path(target).write_text(text, encoding="utf-8"))
+    markdown = render_markdown(full_card)
+    _write_atomic(card_path(path, ".card.md"), lambda target: Path(target).write_text(markdown, encoding="utf-8"))
     return full_card
 
 

@@ -37,7 +37,7 @@ def summary_lines(result: Classification) -> list[str]:
     lines = [
         f"{result.source or 'text'}: {result.label}",
         f"  probabilities: {_scores_line(result)}",
-        f"  role mix: {_mix_line(result)}",
+        f"  role mix (evidence): {_mix_line(result)}",
     ]
     title = _title_line(result)
     if title:
@@ -76,7 +76,7 @@ def render_rich(console: Console, text: str, result: Classification, top: int | 
     header.append(result.label, style=LABEL_STYLES.get(result.label, "bold"))
     console.print(header)
     console.print(f"  probabilities: {_scores_line(result)}", markup=False, highlight=False)
-    console.print(f"  role mix: {_mix_line(result)}", markup=False, highlight=False)
+    console.print(f"  role mix (evidence): {_mix_line(result)}", markup=False, highlight=False)
     title = _title_line(result)
     if title:
         console.print(Text(f"  {title}", style="bold red" if result.title_disagrees else ""))

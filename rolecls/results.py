@@ -27,7 +27,13 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Classification:
-    """The label of one text, the probability of every label, and the evidence for it."""
+    """The label of one text, the probability of every label, and the evidence for it.
+
+    ``decision`` holds the model's decision value per label; it equals ``intercept`` plus the
+    ``contributions`` of every evidence phrase plus ``remainder`` (the text not shown as evidence).
+    ``scores`` is the softmax of ``decision``. ``mix`` is the share of product versus project pull
+    among the evidence phrases.
+    """
 
     label: str
     scores: dict[str, float]
@@ -38,6 +44,7 @@ class Classification:
     title_disagrees: bool = False
     decision: dict[str, float] = field(default_factory=dict)
     intercept: dict[str, float] = field(default_factory=dict)
+    remainder: dict[str, float] = field(default_factory=dict)
     source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -123,6 +123,13 @@ def training_card(model: RoleClassifier, data: LabelledData) -> dict[str, Any]:
             "documents_per_label_and_kind": counts,
         },
         "parameters": model.get_params(),
+        "notes": [
+            "Trained only on the project's own corpus (data/README.md). Hybrid examples are down-weighted "
+            "(hybrid_weight) because hybrid roles are a minority among real postings; the composed corpus "
+            "holds them in equal numbers.",
+            "Evaluation postings are title-labelled real postings with role titles masked; they were never "
+            "used for training. Titles are noisy labels, so a few rows are arguable.",
+        ],
         "classes": [str(c) for c in model.classes_],
         "vocabulary_size": len(model.vectorizer_.vocabulary_),
         "versions": versions(),

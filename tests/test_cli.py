@@ -130,3 +130,15 @@ def test_installed_console_script_runs():
     )
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["label"] == "project"
+
+
+def test_unreadable_inputs_fail_fast_without_loading_the_model(runner, monkeypatch):
+    import rolecls.inference
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model should not be loaded")
+
+    monkeypatch.setattr(rolecls.inference, "get_model", no_model)
+    result = runner.invoke(main, ["classify", "missing-one.txt", "missing-two.txt"])
+    assert result.exit_code == 1
+    assert result.stderr.count("no such file") == 2

@@ -33,7 +33,7 @@ def test_phrase_contributions_plus_intercept_equal_the_decision_function(small_m
     classes = [str(c) for c in small_model.classes_]
     for row, result in zip(expected, results, strict=True):
         assert [result.decision[c] for c in classes] == pytest.approx(list(row), abs=1e-6)
-        summed = np.array([result.intercept[c] for c in classes])
+        summed = np.array([result.intercept[c] + result.remainder[c] for c in classes])
         for phrase in result.evidence:
             summed += np.array([phrase.contributions[c] for c in classes])
         assert list(summed) == pytest.approx(list(row), abs=1e-6)
@@ -42,8 +42,10 @@ def test_phrase_contributions_plus_intercept_equal_the_decision_function(small_m
 def test_scores_are_the_model_probabilities(small_model, corpus):
     texts = corpus.text.head(20).tolist()
     proba = small_model.predict_proba(texts)
+    classes = [str(c) for c in small_model.classes_]
     for row, result in zip(proba, explain(small_model, texts), strict=True):
-        assert list(result.scores.values()) == pytest.approx(list(row), abs=1e-9)
+        assert list(result.scores) == ["product", "project", "hybrid"]
+        assert [result.scores[c] for c in classes] == pytest.approx(list(row), abs=1e-9)
         assert sum(result.scores.values()) == pytest.approx(1.0)
         assert result.label == max(result.scores, key=result.scores.get)
 
@@ -63,3 +65,29 @@ def test_title_that_disagrees_with_responsibilities_is_flagged(shipped_model):
     assert result.label == "project"
     assert result.title == "Product Manager" and result.title_label == "product"
     assert result.title_disagrees is True
+
+
+def test_evidence_for_the_predicted_side_comes_first_strongest_first(shipped_model, corpus):
+    for result in explain(shipped_model, corpus.text.head(40).tolist()):
+        if result.label == "hybrid":
+            weights = [phrase.weight for phrase in result.evidence]
+            assert weights == sorted(weights, reverse=True)
+            continue
+        sides = [phrase.label == result.label for phrase in result.evidence]
+        assert sides == sorted(sides, reverse=True)
+        same = [phrase.weight for phrase in result.evidence if phrase.label == result.label]
+        assert same == sorted(same, reverse=True)
+
+
+def test_a_product_versus_project_model_is_explained_too(corpus):
+    from rolecls.estimator import RoleClassifier
+
+    sided = corpus[corpus.label != "hybrid"].groupby("label").sample(40, random_state=5)
+    model = RoleClassifier().fit(sided.text, sided.label)
+    texts = corpus.text.head(10).tolist()
+    results = explain(model, texts)
+    assert [r.label for r in results] == list(model.predict(texts))
+    decision = model.decision_function(texts)
+    assert decision.shape == (10,)
+    for value, result in zip(decision, results, strict=True):
+        assert result.decision["project"] - result.decision["product"] == pytest.approx(value, abs=1e-9)

@@ -36,6 +36,6 @@ def classify_many(
 ) -> list[Classification]:
     """Classify many texts in batches; raises ``InputError`` for an empty text."""
     names = list(sources) if sources is not None else [None] * len(texts)
-    for text, name in zip(texts, names, strict=True):
-        check_text(text, name or "text")
+    for index, (text, name) in enumerate(zip(texts, names, strict=True)):
+        check_text(text, name or f"text {index}")
     return explain(get_model(model), texts, names)

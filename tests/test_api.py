@@ -1,0 +1,41 @@
+"""The Python API a developer imports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import rolecls
+from rolecls.errors import InputError
+
+
+def test_classify_can_be_called_again_and_imported_by_name():
+    first = rolecls.classify("Own the product roadmap and interview customers every week.")
+    second = rolecls.classify("Manage the schedule, the budget and the risk register.")
+    from rolecls import classify
+
+    assert callable(classify) and classify is rolecls.classify
+    assert first.label == "product" and second.label == "project"
+
+
+def test_result_converts_to_dict_and_json():
+    result = rolecls.classify("Track milestones and report status to the steering committee.", source="s.txt")
+    as_dict = result.to_dict()
+    assert as_dict["source"] == "s.txt" and set(as_dict["scores"]) == {"product", "project", "hybrid"}
+    assert json.loads(result.to_json()) == as_dict
+
+
+def test_classify_many_names_the_empty_text():
+    with pytest.raises(InputError, match="text 1: the text is empty"):
+        rolecls.classify_many(["Own the roadmap", "   "])
+
+
+def test_a_loaded_model_can_be_passed_in():
+    model = rolecls.load_model()
+    results = rolecls.classify_many(["Own pricing", "Run the RAID log"], model=model)
+    assert [r.label for r in results] == ["product", "project"]
+
+
+def test_public_names_are_listed():
+    assert {"classify", "classify_many", "load_model", "RoleClassifier", "Classification"} <= set(dir(rolecls))
