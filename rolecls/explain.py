@@ -1,9 +1,9 @@
-"""Explain decisions: split each class's decision value exactly over the document's statements.
+"""Explain decisions: split each class's decision value exactly over the document's phrases.
 
 The model is linear over L2-normalised TF-IDF term counts, so every occurrence of a term
 adds ``coef[:, j] * idf[j] / norm`` to the decision values. Summing occurrences per
-statement gives each phrase's contribution; these plus the intercept equal the model's
-decision value for every class.
+responsibility phrase gives each phrase's contribution; these, the rest of the text and the
+intercept add up to the model's decision value for every class.
 """
 
 from __future__ import annotations
@@ -15,51 +15,49 @@ from spacy.tokens import Doc, Span
 
 from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.features import Occurrence
+from rolecls.phrases import PHRASE_SPANS_KEY, document_phrases
 from rolecls.preprocess import TITLE_SPANS_KEY
 from rolecls.results import Classification, Evidence
 
-_BULLET_LIKE = frozenset("•·▪▫►▸◦●○■□‣⁃✓✔➢➤-–—*+>#|")
-_TRAILING = frozenset({".", ",", ";", ":", "!", "?", "…", "-", "–", "—", "*", "|"})
 SIDES = ("product", "project")
 # Phrases pulling less than this share of the strongest phrase are left out of the evidence;
 # their contributions go to ``remainder`` so that the decomposition stays exact.
 MIN_EVIDENCE_SHARE = 0.05
+# A lone word ("EXPERIENCE", "Requirements") is a heading, not a responsibility.
+MIN_EVIDENCE_WORDS = 2
 
 
-def statement_contributions(model: RoleClassifier, doc: Doc, occurrences: Sequence[Occurrence]) -> np.ndarray:
-    """Per-statement contributions to each class's decision value, shape (statements, classes)."""
+def unit_contributions(
+    model: RoleClassifier, doc: Doc, occurrences: Sequence[Occurrence], phrases: Sequence[Span]
+) -> np.ndarray:
+    """Contributions to each class's decision value, one row per phrase plus a last row for the rest.
+
+    A term occurrence belongs to the phrase that holds all its tokens; occurrences in lead-in
+    filler, headings or across two phrases go to the last row.
+    """
     vocabulary = model.vectorizer_.vocabulary_
     idf = model.vectorizer_.idf_
     coef, _ = model.coefficients()
-    n_statements = sum(1 for _ in doc.sents)
-    contributions = np.zeros((n_statements, len(model.classes_)))
-    columns = [(vocabulary.get(found.term), found.statement) for found in occurrences]
-    known = [(column, statement) for column, statement in columns if column is not None]
+    outside = len(phrases)
+    contributions = np.zeros((outside + 1, len(model.classes_)))
+    token_unit = np.full(len(doc), outside, dtype=np.int64)
+    for index, phrase in enumerate(phrases):
+        token_unit[phrase.start : phrase.end] = index
+    known = [
+        (column, found.first_token, found.last_token)
+        for found in occurrences
+        if (column := vocabulary.get(found.term)) is not None
+    ]
     if not known:
         return contributions
-    features = np.fromiter((column for column, _ in known), dtype=np.int64, count=len(known))
-    rows = np.fromiter((statement for _, statement in known), dtype=np.int64, count=len(known))
+    columns = np.array(known, dtype=np.int64)
+    features, first, last = columns[:, 0], columns[:, 1], columns[:, 2]
+    units = np.where(token_unit[first] == token_unit[last], token_unit[first], outside)
     counts = np.bincount(features, minlength=len(idf))
     norm = float(np.sqrt(np.sum((counts * idf) ** 2)))
     weights = idf[features] / norm
-    np.add.at(contributions, rows, (coef[:, features] * weights).T)
+    np.add.at(contributions, units, (coef[:, features] * weights).T)
     return contributions
-
-
-def phrase_bounds(statement: Span) -> tuple[int, int] | None:
-    """Character bounds of a statement without leading bullets, markup and trailing punctuation."""
-    tokens = [
-        token
-        for token in statement
-        if not (token.is_space or token._.is_markup or (token.is_punct and token.text[0] in _BULLET_LIKE))
-    ]
-    while tokens and tokens[-1].text in _TRAILING:
-        tokens.pop()
-    while tokens and tokens[0].is_punct and tokens[0].text not in "([\"'“‘":
-        tokens.pop(0)
-    if not tokens:
-        return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def role_mix(evidence: Sequence[Evidence]) -> dict[str, float]:
@@ -79,45 +77,45 @@ def explain_doc(
     classes = [str(label) for label in model.classes_]
     if not set(SIDES) <= set(classes):
         raise ValueError(f"explanations need a model trained with both {SIDES} labels, not {classes}")
-    contributions = statement_contributions(model, doc, occurrences)
+    phrases = doc.spans[PHRASE_SPANS_KEY] if PHRASE_SPANS_KEY in doc.spans else document_phrases(doc)
+    contributions = unit_contributions(model, doc, occurrences, phrases)
     _, intercept = model.coefficients()
     decision = contributions.sum(axis=0) + intercept
     probabilities = model.proba_from_decision(decision[np.newaxis, :])[0]
-    label = classes[int(np.argmax(decision))]
+    predicted = int(np.argmax(decision))
+    label = classes[predicted]
     order = sorted(range(len(classes)), key=lambda i: (LABELS.index(classes[i]) if classes[i] in LABELS else 99, i))
 
     def by_label(values: np.ndarray) -> dict[str, float]:
         return {classes[i]: float(values[i]) for i in order}
 
-    sides = [classes.index(side) for side in SIDES]
-    candidates: list[Evidence] = []
-    remainder = np.zeros(len(classes))
-    for statement, row in zip(doc.sents, contributions, strict=True):
-        pull = float(row[sides[0]] - row[sides[1]])
-        bounds = phrase_bounds(statement)
-        if bounds is None or abs(pull) <= 1e-9:
-            remainder += row
-            continue
-        start, end = bounds
-        candidates.append(
-            Evidence(
-                text=doc.text[start:end],
-                start=start,
-                end=end,
-                label=SIDES[0] if pull > 0 else SIDES[1],
-                weight=abs(pull),
-                contributions=by_label(row),
-            )
+    margins = np.abs(contributions[:, predicted] - contributions.mean(axis=1))
+    product, project = classes.index(SIDES[0]), classes.index(SIDES[1])
+    pulls = contributions[:-1, product] - contributions[:-1, project]
+    strongest = float(np.abs(pulls).max(initial=0.0))
+    listed = [
+        index
+        for index, pull in enumerate(pulls)
+        if abs(pull) > 1e-9
+        and abs(pull) >= MIN_EVIDENCE_SHARE * strongest
+        and sum(token.is_alpha for token in phrases[index]) >= MIN_EVIDENCE_WORDS
+    ]
+    evidence = [
+        Evidence(
+            text=doc.text[phrases[index].start_char : phrases[index].end_char],
+            start=phrases[index].start_char,
+            end=phrases[index].end_char,
+            label=SIDES[0] if pulls[index] > 0 else SIDES[1],
+            weight=float(abs(pulls[index])),
+            contributions=by_label(contributions[index]),
+            margin=float(margins[index]),
         )
-    strongest = max((phrase.weight for phrase in candidates), default=0.0)
-    phrases = []
-    for phrase in candidates:
-        if phrase.weight >= MIN_EVIDENCE_SHARE * strongest:
-            phrases.append(phrase)
-        else:
-            remainder += np.array([phrase.contributions[name] for name in classes])
+        for index in listed
+    ]
     # Phrases for the predicted side come first, strongest first; for hybrid, both sides by strength.
-    phrases.sort(key=lambda phrase: (label in SIDES and phrase.label != label, -phrase.weight, phrase.start))
+    evidence.sort(key=lambda phrase: (label in SIDES and phrase.label != label, -phrase.weight, phrase.start))
+    remainder = decision - intercept - contributions[listed].sum(axis=0)
+    unlisted_margin = float(margins.sum() - margins[listed].sum())
 
     titles = doc.spans.get(TITLE_SPANS_KEY, [])
     title = titles[0] if len(titles) else None
@@ -126,14 +124,15 @@ def explain_doc(
     return Classification(
         label=label,
         scores=by_label(probabilities),
-        evidence=phrases,
-        mix=role_mix(phrases),
+        evidence=evidence,
+        mix=role_mix(evidence),
         title=title.text if title is not None else None,
         title_label=title_label,
         title_disagrees=disagrees,
         decision=by_label(decision),
         intercept=by_label(intercept),
         remainder=by_label(remainder),
+        unlisted_margin=unlisted_margin,
         source=source,
     )
 

@@ -15,6 +15,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+import rolecls.phrases  # noqa: F401  (registers the rolecls_phrases component)
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -190,6 +192,7 @@ def build_pipeline(mask_titles: bool = True, lemmatize: bool = True) -> Language
         nlp.add_pipe("rolecls_lemmas")
     if mask_titles:
         nlp.add_pipe("rolecls_title_mask")
+    nlp.add_pipe("rolecls_phrases")
     return nlp
 
 

@@ -14,7 +14,8 @@ class Evidence:
     ``text == input[start:end]`` for the input exactly as given. ``label`` is the side the
     phrase pulls toward (``product`` or ``project``) and ``weight`` how strongly: the gap it
     adds between the product and project decision values. ``contributions`` holds its exact
-    share of every class's decision value.
+    share of every class's decision value; ``margin`` is how far it moves the predicted label's
+    decision value away from the mean of all labels (absolute; see ``decision_share``).
     """
 
     text: str
@@ -23,6 +24,7 @@ class Evidence:
     label: str
     weight: float
     contributions: dict[str, float]
+    margin: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,20 @@ class Classification:
     decision: dict[str, float] = field(default_factory=dict)
     intercept: dict[str, float] = field(default_factory=dict)
     remainder: dict[str, float] = field(default_factory=dict)
+    unlisted_margin: float = 0.0
     source: str | None = None
 
+    def decision_share(self, top: int | None = None) -> float:
+        """Share of the decision (summed absolute margins) carried by the first ``top`` phrases."""
+        shown = self.evidence if top is None else self.evidence[:top]
+        total = sum(phrase.margin for phrase in self.evidence) + self.unlisted_margin
+        return sum(phrase.margin for phrase in shown) / total if total > 0 else 0.0
+
     def to_dict(self) -> dict[str, Any]:
-        """A plain dict (JSON-serialisable)."""
-        return asdict(self)
+        """A plain dict (JSON-serialisable); ``evidence_share`` is the share of the decision its phrases carry."""
+        record = asdict(self)
+        record["evidence_share"] = self.decision_share()
+        return record
 
     def to_json(self, **kwargs: Any) -> str:
         """The result as a JSON object."""

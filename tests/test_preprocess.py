@@ -13,7 +13,13 @@ def texts_of_statements(text: str) -> list[str]:
 def test_pipeline_is_blank_english_with_rolecls_components():
     nlp = build_pipeline()
     assert nlp.lang == "en"
-    assert nlp.pipe_names == ["rolecls_markup", "rolecls_statements", "rolecls_lemmas", "rolecls_title_mask"]
+    assert nlp.pipe_names == [
+        "rolecls_markup",
+        "rolecls_statements",
+        "rolecls_lemmas",
+        "rolecls_title_mask",
+        "rolecls_phrases",
+    ]
     assert not any(name in nlp.pipe_names for name in ("tagger", "parser", "ner"))
 
 
