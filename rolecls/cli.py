@@ -37,19 +37,27 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "html"]),
     default="text",
     show_default=True,
-    help="text: label, probabilities and highlighted phrases; json: one JSON object per input, one per line.",
+    help="text: label, probabilities and highlighted phrases; json: one JSON object per input, one per line, "
+    "with the text the offsets refer to; html: one self-contained HTML page for all inputs.",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Also write a self-contained HTML report of all inputs to this file.",
 )
 @click.option(
     "--top",
     type=click.IntRange(min=1),
     default=10,
     show_default=True,
-    help="How many of the strongest evidence phrases to list and highlight (text format).",
+    help="How many of the strongest evidence phrases to list and highlight (text and html).",
 )
-@click.option("--all-evidence", is_flag=True, help="List and highlight every evidence phrase (text format).")
+@click.option("--all-evidence", is_flag=True, help="List and highlight every evidence phrase (text and html).")
 @click.option(
     "--model",
     "model_path",
@@ -66,7 +74,13 @@ def main() -> None:
     "Without colour, phrases are marked [[phrase]](label).",
 )
 def classify(
-    files: tuple[str, ...], output_format: str, top: int, all_evidence: bool, model_path: str | None, color: str
+    files: tuple[str, ...],
+    output_format: str,
+    html_path: str | None,
+    top: int,
+    all_evidence: bool,
+    model_path: str | None,
+    color: str,
 ) -> None:
     """Classify each posting or resume in FILES (use - for standard input).
 
@@ -75,7 +89,8 @@ def classify(
     """
     from rolecls.inference import classify_many, get_model
     from rolecls.reading import Document, read_document
-    from rolecls.render import render_json, render_plain, render_rich
+    from rolecls.render import render_html, render_json, render_plain, render_rich
+    from rolecls.results import Classification
 
     limit = None if all_evidence else top
     console = None
@@ -85,6 +100,8 @@ def classify(
         force = {"always": True, "never": False}.get(color)
         console = Console(force_terminal=force, no_color=color == "never", highlight=False, soft_wrap=True)
 
+    report: list[tuple[str, Classification]] = []
+
     def emit(documents: list[Document]) -> None:
         try:
             model = get_model(model_path)
@@ -92,8 +109,12 @@ def classify(
         except RoleclsError as exc:
             fail(str(exc))
         for document, result in zip(documents, results, strict=True):
+            if output_format == "html" or html_path:
+                report.append((document.text, result))
+            if output_format == "html":
+                continue
             if output_format == "json":
-                click.echo(render_json(result))
+                click.echo(render_json(result, document.text))
             elif console is not None and console.is_terminal and color != "never":
                 render_rich(console, document.text, result, limit)
             else:
@@ -112,6 +133,15 @@ def classify(
             batch = []
     if batch:
         emit(batch)
+    if report:
+        page = render_html(report, limit)
+        if output_format == "html":
+            click.echo(page, nl=False)
+        if html_path:
+            try:
+                Path(html_path).write_text(page, encoding="utf-8")
+            except OSError as exc:
+                fail(f"{html_path}: cannot write the HTML report ({exc.strerror})")
     if failed:
         sys.exit(EXIT_USER_ERROR)
 

@@ -62,9 +62,9 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.batch_size = batch_size
 
-    def process(self, X: Iterable[str]) -> list[Doc]:
-        """Run the spaCy preprocessing pipeline over raw texts."""
-        nlp = build_pipeline(self.mask_titles, self.lemmatize)
+    def process(self, X: Iterable[str], phrases: bool = False) -> list[Doc]:
+        """Run the spaCy preprocessing pipeline over raw texts (with evidence phrases if ``phrases``)."""
+        nlp = build_pipeline(self.mask_titles, self.lemmatize, phrases)
         return list(nlp.pipe(_as_texts(X), batch_size=self.batch_size))
 
     def occurrences(self, docs: Sequence[Doc]) -> list[list[Occurrence]]:

@@ -41,8 +41,8 @@ def unit_contributions(
     outside = len(phrases)
     contributions = np.zeros((outside + 1, len(model.classes_)))
     token_unit = np.full(len(doc), outside, dtype=np.int64)
-    for index, phrase in enumerate(phrases):
-        token_unit[phrase.start : phrase.end] = index
+    for index, (start, end) in enumerate((phrase.start, phrase.end) for phrase in phrases):
+        token_unit[start:end] = index
     known = [
         (column, found.first_token, found.last_token)
         for found in occurrences
@@ -93,18 +93,21 @@ def explain_doc(
     product, project = classes.index(SIDES[0]), classes.index(SIDES[1])
     pulls = contributions[:-1, product] - contributions[:-1, project]
     strongest = float(np.abs(pulls).max(initial=0.0))
+    alpha = np.cumsum(np.concatenate([[0], doc.to_array("IS_ALPHA")]))
+    text = doc.text  # built from the tokens on every access
+    bounds = [(span.start, span.end, span.start_char, span.end_char) for span in phrases]
     listed = [
         index
         for index, pull in enumerate(pulls)
         if abs(pull) > 1e-9
         and abs(pull) >= MIN_EVIDENCE_SHARE * strongest
-        and sum(token.is_alpha for token in phrases[index]) >= MIN_EVIDENCE_WORDS
+        and alpha[bounds[index][1]] - alpha[bounds[index][0]] >= MIN_EVIDENCE_WORDS
     ]
     evidence = [
         Evidence(
-            text=doc.text[phrases[index].start_char : phrases[index].end_char],
-            start=phrases[index].start_char,
-            end=phrases[index].end_char,
+            text=text[bounds[index][2] : bounds[index][3]],
+            start=bounds[index][2],
+            end=bounds[index][3],
             label=SIDES[0] if pulls[index] > 0 else SIDES[1],
             weight=float(abs(pulls[index])),
             contributions=by_label(contributions[index]),
@@ -141,7 +144,7 @@ def explain(
     model: RoleClassifier, texts: Sequence[str], sources: Sequence[str | None] | None = None
 ) -> list[Classification]:
     """Classify and explain raw texts."""
-    docs = model.process(texts)
+    docs = model.process(texts, phrases=True)
     names = list(sources) if sources is not None else [None] * len(docs)
     return [
         explain_doc(model, doc, found, source)

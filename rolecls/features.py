@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
+
+from rolecls.preprocess import markup_tokens, masked_tokens
 
 # Words that name a role rather than describe work; a masked title often leaves them behind.
 ROLE_WORDS = frozenset(
@@ -60,22 +63,24 @@ class Occurrence:
     last_token: int
 
 
-def is_content(token: Token) -> bool:
-    """Whether a token carries meaning for the decision (not markup, title, stop word or symbol)."""
-    return (
-        token.is_alpha
-        and len(token.text) > 1
-        and not token._.is_masked
-        and not token._.is_markup
-        and token.lower_ not in IGNORED_WORDS
-    )
+def is_content(token: Token, skipped: Collection[int] = ()) -> bool:
+    """Whether a token carries meaning for the decision (not markup, title, stop word or symbol).
+
+    ``skipped`` holds the indices of markup and masked-title tokens (``token._`` flags otherwise).
+    """
+    if not token.is_alpha or len(token.text) < 2 or token.lower_ in IGNORED_WORDS:
+        return False
+    if skipped:
+        return token.i not in skipped
+    return not (token._.is_masked or token._.is_markup)
 
 
 def doc_occurrences(doc: Doc, ngram_max: int = 2) -> list[Occurrence]:
     """All term occurrences in ``doc``: lemmas and n-grams of consecutive content words per statement."""
     found: list[Occurrence] = []
+    skipped = markup_tokens(doc) | masked_tokens(doc) or {-1}
     for index, statement in enumerate(doc.sents):
-        content = [token for token in statement if is_content(token)]
+        content = [token for token in statement if is_content(token, skipped)]
         lemmas = [token.lemma_ or token.lower_ for token in content]
         for n in range(1, ngram_max + 1):
             for i in range(len(content) - n + 1):

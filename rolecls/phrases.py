@@ -11,6 +11,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from rolecls.preprocess import markup_tokens
+
 PHRASE_SPANS_KEY = "phrases"
 
 # Verbs that open a responsibility; a clause boundary is placed before one that follows
@@ -108,10 +110,6 @@ def _word_count(tokens: list[Token]) -> int:
     return sum(1 for token in tokens if token.is_alpha and token.lower_ not in _JOINERS)
 
 
-def _has_words(tokens: list[Token]) -> bool:
-    return _word_count(tokens) > 0
-
-
 def _is_break(tokens: list[Token], i: int) -> bool:
     """Whether a new clause starts at ``tokens[i]``."""
     previous = tokens[i - 1]
@@ -133,8 +131,9 @@ def _is_break(tokens: list[Token], i: int) -> bool:
 def _trim(tokens: list[Token]) -> list[Token]:
     """Drop bullets, markup, lead-in filler and end punctuation from a clause."""
     start, end = 0, len(tokens)
+    markup = markup_tokens(tokens[0].doc) if tokens else set()
     while start < end and (
-        tokens[start].is_space or tokens[start]._.is_markup or tokens[start].text[0] in _LEADING_PUNCT
+        tokens[start].is_space or tokens[start].i in markup or tokens[start].text[0] in _LEADING_PUNCT
     ):
         start += 1
     changed = True
@@ -161,10 +160,13 @@ def statement_phrases(statement: Span) -> list[Span]:
     """The trimmed clauses of one statement, as spans of its document."""
     tokens = list(statement)
     pieces: list[list[Token]] = [[]]
+    words_in_piece = 0
     for i, token in enumerate(tokens):
-        if i > 0 and _has_words(pieces[-1]) and _is_break(tokens, i):
+        if i > 0 and words_in_piece and _is_break(tokens, i):
             pieces.append([])
+            words_in_piece = 0
         pieces[-1].append(token)
+        words_in_piece += token.is_alpha and token.lower_ not in _JOINERS
     merged: list[list[Token]] = []
     for piece in pieces:
         if merged and _word_count(piece) < MIN_CLAUSE_WORDS:

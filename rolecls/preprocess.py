@@ -11,19 +11,35 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
-
-import rolecls.phrases  # noqa: F401  (registers the rolecls_phrases component)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 TITLE_SPANS_KEY = "role_titles"
 
-Token.set_extension("is_markup", default=False, force=True)
-Token.set_extension("is_masked", default=False, force=True)
+# Token indices flagged by the components, kept per document (fast to test, and they travel
+# with the Doc across processes); ``token._.is_markup`` and ``token._.is_masked`` read them.
+MARKUP_KEY = "rolecls_markup"
+MASKED_KEY = "rolecls_masked"
+
+
+def markup_tokens(doc: Doc) -> set[int]:
+    """Indices of the tokens inside HTML tags or entities."""
+    return doc.user_data.get(MARKUP_KEY, set())
+
+
+def masked_tokens(doc: Doc) -> set[int]:
+    """Indices of the tokens inside masked role titles."""
+    return doc.user_data.get(MASKED_KEY, set())
+
+
+Token.set_extension("is_markup", getter=lambda token: token.i in markup_tokens(token.doc), force=True)
+Token.set_extension("is_masked", getter=lambda token: token.i in masked_tokens(token.doc), force=True)
 
 _ENTITY_OR_TAG = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});|</?[a-zA-Z][^<>\n]{0,200}>")
 
@@ -77,12 +93,13 @@ def find_role_titles(text: str) -> list[tuple[int, int, str]]:
 def mark_markup(doc: Doc) -> Doc:
     """Flag tokens that belong to HTML tags or entities so features ignore them."""
     text = doc.text
+    flagged: set[int] = set()
     if "&" in text or "<" in text:
         for match in _ENTITY_OR_TAG.finditer(text):
             span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is not None:
-                for token in span:
-                    token._.is_markup = True
+                flagged.update(range(span.start, span.end))
+    doc.user_data[MARKUP_KEY] = flagged
     return doc
 
 
@@ -92,20 +109,20 @@ def _is_line_break(token: Token | None) -> bool:
     )
 
 
-def _is_list_number(token: Token) -> bool:
+def _is_list_number(token: Token, starts: numpy.ndarray) -> bool:
     """The "." of a numbered list item such as "1. Own the roadmap"."""
     if token.i == 0:
         return False
     number = token.doc[token.i - 1]
-    return number.like_num and bool(number.is_sent_start)
+    return number.like_num and starts[number.i, 0] == 1
 
 
-def _starts_statement(token: Token, previous: Token | None, last_word: Token | None) -> bool:
+def _starts_statement(token: Token, previous: Token | None, last_word: Token | None, starts: numpy.ndarray) -> bool:
     if previous is None:
         return True
     if token.text[0] in _BULLET_CHARS:
         return True
-    if last_word is not None and last_word.text in _STATEMENT_END and not _is_list_number(last_word):
+    if last_word is not None and last_word.text in _STATEMENT_END and not _is_list_number(last_word, starts):
         return True
     if _is_line_break(previous):
         if token.text in _LINE_BULLETS:
@@ -126,14 +143,20 @@ def split_statements(doc: Doc) -> Doc:
     """Set statement boundaries at line breaks, bullets and sentence-final punctuation."""
     previous: Token | None = None
     last_word: Token | None = None
+    markup = markup_tokens(doc)
+    starts = numpy.full((len(doc), 1), -1, dtype=numpy.int32)
     for token in doc:
         if token.is_space:
-            token.is_sent_start = previous is None
+            start = previous is None
         else:
-            token.is_sent_start = _starts_statement(token, previous, last_word)
-            if not token._.is_markup:
+            start = _starts_statement(token, previous, last_word, starts)
+            if token.i not in markup:
                 last_word = token
+        if start:
+            starts[token.i, 0] = 1
         previous = token
+    # Setting token.is_sent_start one by one rescans the document each time; set them at once.
+    doc.from_array([SENT_START], starts.astype(numpy.uint64))
     return doc
 
 
@@ -171,20 +194,24 @@ def lemmatize(doc: Doc) -> Doc:
 def mask_titles(doc: Doc) -> Doc:
     """Find role titles, keep them as spans in ``doc.spans["role_titles"]``, mask their tokens."""
     spans = []
+    masked: set[int] = set()
     for start, end, side in find_role_titles(doc.text):
         span = doc.char_span(start, end, label=side, alignment_mode="expand")
         if span is None:
             continue
         spans.append(span)
-        for token in span:
-            token._.is_masked = True
+        masked.update(range(span.start, span.end))
     doc.spans[TITLE_SPANS_KEY] = spans
+    doc.user_data[MASKED_KEY] = masked
     return doc
 
 
-@lru_cache(maxsize=4)
-def build_pipeline(mask_titles: bool = True, lemmatize: bool = True) -> Language:
-    """A ``spacy.blank("en")`` pipeline with the rolecls components (cached per setting)."""
+@lru_cache(maxsize=8)
+def build_pipeline(mask_titles: bool = True, lemmatize: bool = True, phrases: bool = True) -> Language:
+    """A ``spacy.blank("en")`` pipeline with the rolecls components (cached per setting).
+
+    ``phrases`` adds the evidence-phrase segmentation, which only explanations need.
+    """
     nlp = spacy.blank("en")
     nlp.add_pipe("rolecls_markup")
     nlp.add_pipe("rolecls_statements")
@@ -192,7 +219,10 @@ def build_pipeline(mask_titles: bool = True, lemmatize: bool = True) -> Language
         nlp.add_pipe("rolecls_lemmas")
     if mask_titles:
         nlp.add_pipe("rolecls_title_mask")
-    nlp.add_pipe("rolecls_phrases")
+    if phrases:
+        import rolecls.phrases  # noqa: F401  (registers the rolecls_phrases component)
+
+        nlp.add_pipe("rolecls_phrases")
     return nlp
 
 
@@ -201,7 +231,9 @@ def statements(doc: Doc) -> list[Span]:
     return list(doc.sents)
 
 
-def process(texts: Iterable[str], mask_titles: bool = True, lemmatize: bool = True, batch_size: int = 64) -> list[Doc]:
+def process(
+    texts: Iterable[str], mask_titles: bool = True, lemmatize: bool = True, phrases: bool = True, batch_size: int = 64
+) -> list[Doc]:
     """Run the pipeline over ``texts`` in batches."""
-    nlp = build_pipeline(mask_titles, lemmatize)
+    nlp = build_pipeline(mask_titles, lemmatize, phrases)
     return list(nlp.pipe(texts, batch_size=batch_size))

@@ -1,6 +1,10 @@
-"""Render classifications: highlighted text for a terminal, plain markers otherwise, or JSON."""
+"""Render classifications: highlighted text for a terminal, plain markers, JSON, or an HTML page."""
 
 from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.text import Text
@@ -50,7 +54,11 @@ def evidence_lines(result: Classification, top: int | None) -> list[str]:
     shown = result.evidence if top is None else result.evidence[:top]
     if not shown:
         return ["  evidence: no responsibility phrase the model knows"]
-    lines = [f"  evidence ({len(shown)} of {len(result.evidence)} phrases, strongest first):"]
+    share = result.decision_share(top)
+    lines = [
+        f"  evidence ({len(shown)} of {len(result.evidence)} phrases, strongest first; "
+        f"they carry {share:.0%} of the decision):"
+    ]
     lines += [f"    {phrase.label:<8} {phrase.weight:6.3f}  {_one_line(phrase.text)}" for phrase in shown]
     return lines
 
@@ -100,6 +108,76 @@ def _one_line(text: str, width: int = 100) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def render_json(result: Classification) -> str:
-    """One JSON object on one line."""
-    return result.to_json()
+def render_json(result: Classification, text: str | None = None) -> str:
+    """One JSON object on one line; with ``text``, the text its offsets refer to is included."""
+    record = result.to_dict()
+    if text is not None:
+        record["text"] = text
+    return json.dumps(record, ensure_ascii=False)
+
+
+_HTML_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; line-height: 1.5; color: #222; }
+section { border-top: 1px solid #ccc; padding-top: 1rem; margin-top: 2rem; }
+.label { font-weight: bold; padding: 0 .4em; border-radius: .3em; }
+.product { background: #9ee6f0; } .project { background: #f0b3f0; } .hybrid { background: #f5e39a; }
+mark { padding: 0 .1em; border-radius: .2em; color: inherit; }
+mark.product { background: #9ee6f0; } mark.project { background: #f0b3f0; }
+pre { white-space: pre-wrap; font-family: inherit; background: #fafafa; padding: 1rem; border: 1px solid #eee; }
+table { border-collapse: collapse; } td, th { padding: .2em .6em; text-align: left; border-bottom: 1px solid #eee; }
+.bar { display: flex; height: .8em; width: 20em; border: 1px solid #999; }
+.warn { color: #a00; font-weight: bold; }
+"""
+
+
+def _html_document(text: str, result: Classification, top: int | None) -> str:
+    escape = html.escape
+    rows = "".join(f"<tr><td>{escape(label)}</td><td>{score:.3f}</td></tr>" for label, score in result.scores.items())
+    product_share = result.mix["product"]
+    title = _title_line(result)
+    title_html = ""
+    if title:
+        title_html = f'<p class="{"warn" if result.title_disagrees else ""}">{escape(title)}</p>'
+    pieces, position = [], 0
+    for phrase in highlighted(result, top):
+        pieces.append(escape(text[position : phrase.start]))
+        pieces.append(
+            f'<mark class="{escape(phrase.label)}" title="{escape(phrase.label)} {phrase.weight:.3f}">'
+            f"{escape(phrase.text)}</mark>"
+        )
+        position = phrase.end
+    pieces.append(escape(text[position:]))
+    shown = result.evidence if top is None else result.evidence[:top]
+    evidence_rows = "".join(
+        f'<tr><td><span class="label {escape(p.label)}">{escape(p.label)}</span></td>'
+        f"<td>{p.weight:.3f}</td><td>{escape(p.text)}</td></tr>"
+        for p in shown
+    )
+    return f"""<section>
+<h2>{escape(result.source or "text")}: <span class="label {escape(result.label)}">{escape(result.label)}</span></h2>
+<table><tr><th>label</th><th>probability</th></tr>{rows}</table>
+<p>Role mix (evidence): product {product_share:.0%} / project {result.mix["project"]:.0%}</p>
+<div class="bar"><div class="product" style="width:{product_share * 100:.1f}%"></div>
+<div class="project" style="flex:1"></div></div>
+{title_html}
+<p>The {len(shown)} phrases shown carry {result.decision_share(top):.0%} of the decision.
+Legend: <mark class="product">product</mark> <mark class="project">project</mark></p>
+<pre>{"".join(pieces)}</pre>
+<table><tr><th>side</th><th>weight</th><th>phrase</th></tr>{evidence_rows}</table>
+</section>"""
+
+
+def render_html(documents: Sequence[tuple[str, Classification]], top: int | None = 10) -> str:
+    """One self-contained HTML page (no external assets) for ``(text, result)`` pairs; all input is escaped."""
+    body = "\n".join(_html_document(text, result, top) for text, result in documents)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>rolecls report</title><style>{_HTML_STYLE}</style></head>
+<body>
+<h1>rolecls report</h1>
+<p>Each text is labelled product, project or hybrid from its responsibilities; role titles are masked.
+Highlighted phrases drove the decision.</p>
+{body}
+</body>
+</html>
+"""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -142,3 +143,40 @@ def test_unreadable_inputs_fail_fast_without_loading_the_model(runner, monkeypat
     result = runner.invoke(main, ["classify", "missing-one.txt", "missing-two.txt"])
     assert result.exit_code == 1
     assert result.stderr.count("no such file") == 2
+
+
+def test_html_report_is_self_contained_and_escapes_input(runner, tmp_path):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        '<script>alert("x")</script>\n- Own the <b>roadmap</b> & pricing\n- Manage the budget <img src=x onerror=1>\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["classify", "--format", "html", str(hostile), PROJECT])
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    assert page.startswith("<!DOCTYPE html>") and page.count("<section>") == 2
+    assert "<script" not in page and "<img" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "http://" not in page and "https://" not in page and "<link" not in page
+    assert not re.search(r"<[^>]*\s(src|href|on\w+)=", page)  # no external asset or handler in any tag
+    assert '<mark class="project"' in page
+
+
+def test_html_option_writes_a_report_beside_the_normal_output(runner, tmp_path):
+    report = tmp_path / "report.html"
+    result = runner.invoke(main, ["classify", "--format", "json", "--html", str(report), PRODUCT])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["label"] == "product"
+    assert "they carry" not in report.read_text() and "of the decision" in report.read_text()
+
+
+def test_json_includes_the_text_its_offsets_refer_to(runner):
+    result = runner.invoke(main, ["classify", "--format", "json", PRODUCT])
+    record = json.loads(result.stdout)
+    assert record["text"] == Path(PRODUCT).read_text(encoding="utf-8")
+    assert 0 < record["evidence_share"] <= 1
+
+
+def test_text_output_says_what_share_of_the_decision_the_phrases_carry(runner):
+    result = runner.invoke(main, ["classify", "--top", "3", PRODUCT])
+    assert re.search(r"evidence \(3 of \d+ phrases, strongest first; they carry \d+% of the decision\)", result.stdout)
