@@ -18,6 +18,15 @@ from rolecls.preprocess import build_pipeline
 LABELS: tuple[str, ...] = ("product", "project", "hybrid")
 
 
+def class_weights(labels: np.ndarray, hybrid_weight: float) -> dict[str, float]:
+    """Balanced class weights, with hybrid multiplied by ``hybrid_weight``."""
+    classes, counts = np.unique(labels, return_counts=True)
+    return {
+        str(label): len(labels) / (len(classes) * count) * (hybrid_weight if label == "hybrid" else 1.0)
+        for label, count in zip(classes, counts, strict=True)
+    }
+
+
 def _as_texts(X: Iterable[str]) -> list[str]:
     texts = list(X)
     for text in texts:
@@ -79,11 +88,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"{len(occurrences)} texts but {len(labels)} labels")
         self.vectorizer_ = TfidfVectorizer(analyzer=passthrough, lowercase=False, min_df=self.min_df, norm="l2")
         matrix = self.vectorizer_.fit_transform([terms(found) for found in occurrences])
-        classes, counts = np.unique(labels, return_counts=True)
-        weights = {
-            str(label): len(labels) / (len(classes) * count) * (self.hybrid_weight if label == "hybrid" else 1.0)
-            for label, count in zip(classes, counts, strict=True)
-        }
+        weights = class_weights(labels, self.hybrid_weight)
         self.classifier_ = LogisticRegression(C=self.C, class_weight=weights, max_iter=self.max_iter)
         self.classifier_.fit(matrix, labels)
         self.classes_ = self.classifier_.classes_
@@ -125,4 +130,5 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """The most probable label for each raw text."""
-        return self.classes_[np.argmax(self.decision_from_docs(self.process(X)), axis=1)]
+        decision = self.decision_from_docs(self.process(X))
+        return self.classes_[np.argmax(decision, axis=1)]

@@ -12,10 +12,11 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precisio
 from rolecls.estimator import LABELS
 
 SIDES = ("product", "project")
+Labels = Sequence[str] | np.ndarray
 
 
 def expected_calibration_error(
-    y_true: Sequence[str], proba: np.ndarray, classes: Sequence[str], bins: int = 10
+    y_true: Labels, proba: np.ndarray, classes: Sequence[str], bins: int = 10
 ) -> float:
     """Expected calibration error of the top-label probability, over equal-width bins."""
     truth = np.asarray(y_true)
@@ -30,7 +31,7 @@ def expected_calibration_error(
     return float(error)
 
 
-def brier_score(y_true: Sequence[str], proba: np.ndarray, classes: Sequence[str]) -> float:
+def brier_score(y_true: Labels, proba: np.ndarray, classes: Sequence[str]) -> float:
     """Multi-class Brier score: mean squared distance between probabilities and the one-hot truth."""
     truth = np.asarray(y_true)
     onehot = (truth[:, None] == np.asarray(classes)[None, :]).astype(float)
@@ -46,7 +47,7 @@ def _macro_f1(truth: np.ndarray, predicted: np.ndarray, labels: Sequence[str]) -
 
 
 def scores(
-    y_true: Sequence[str], y_pred: Sequence[str], proba: np.ndarray | None = None, classes: Sequence[str] = LABELS
+    y_true: Labels, y_pred: Labels, proba: np.ndarray | None = None, classes: Sequence[str] = LABELS
 ) -> dict[str, Any]:
     """All figures for one set of predictions.
 
@@ -85,8 +86,8 @@ def scores(
 
 
 def grouped_scores(
-    y_true: Sequence[str],
-    y_pred: Sequence[str],
+    y_true: Labels,
+    y_pred: Labels,
     proba: np.ndarray | None,
     groups: dict[str, Sequence[str]],
     classes: Sequence[str] = LABELS,

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.features import Occurrence
 from rolecls.phrases import PHRASE_SPANS_KEY, document_phrases
-from rolecls.preprocess import TITLE_SPANS_KEY
+from rolecls.preprocess import TITLE_SPANS_KEY, doc_text
 from rolecls.results import Classification, Evidence
 
 SIDES = ("product", "project")
@@ -94,7 +94,7 @@ def explain_doc(
     pulls = contributions[:-1, product] - contributions[:-1, project]
     strongest = float(np.abs(pulls).max(initial=0.0))
     alpha = np.cumsum(np.concatenate([[0], doc.to_array("IS_ALPHA")]))
-    text = doc.text  # built from the tokens on every access
+    text = doc_text(doc)
     bounds = [(span.start, span.end, span.start_char, span.end_char) for span in phrases]
     listed = [
         index

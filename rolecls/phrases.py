@@ -8,8 +8,10 @@ them in ``doc.spans["phrases"]``.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from rolecls.preprocess import markup_tokens
 
@@ -30,7 +32,7 @@ RESPONSIBILITY_VERBS = frozenset(
     position sell pitch supervise administer arrange book chase collect compile file invoice log record
     submit uncover segment model spec specify articulate evangelise evangelize refine groom sequence
     budget staff resource steer sponsor direct hire secure win retain convert activate
-    """.split()  # noqa: SIM905
+    """.split()
 )
 # Words that are as often nouns ("the budget", "a status report"): they open a clause only
 # in the past tense ("and reported progress", "budgeted").
@@ -39,7 +41,7 @@ NOUN_LIKE_VERBS = frozenset(
     budget schedule plan report control design review support test document model map package price size
     position sequence staff resource record file log book sponsor direct secure win retain convert spec
     segment pitch commission close experiment research partner set lead run track update train
-    """.split()  # noqa: SIM905
+    """.split()
 )
 _JOINERS = frozenset({",", "and", "or", "while", "then", "&"})
 _HARD_BREAKS = frozenset({":", "–", "—", "|", "•"})
@@ -106,88 +108,112 @@ FILLERS: tuple[tuple[str, ...], ...] = tuple(
 MIN_CLAUSE_WORDS = 2
 
 
-def _word_count(tokens: list[Token]) -> int:
-    return sum(1 for token in tokens if token.is_alpha and token.lower_ not in _JOINERS)
+class _Words:
+    """Per-document token attributes read once, so the clause rules work on plain lists."""
+
+    def __init__(self, doc: Doc) -> None:
+        pairs = [(token.text, token.lemma_) for token in doc]
+        self.text = [text for text, _ in pairs]
+        self.lower = [text.lower() for text in self.text]
+        self.lemma = [lemma.lower() or lower for (_, lemma), lower in zip(pairs, self.lower, strict=True)]
+        self.alpha = [text.isalpha() for text in self.text]
+        self.space = [text.isspace() for text in self.text]
+        self.markup = markup_tokens(doc)
+
+    def counts(self, i: int) -> bool:
+        """Whether token ``i`` is a word that counts toward a clause's length."""
+        return self.alpha[i] and self.lower[i] not in _JOINERS
 
 
-def _is_break(tokens: list[Token], i: int) -> bool:
-    """Whether a new clause starts at ``tokens[i]``."""
-    previous = tokens[i - 1]
-    if previous.text in _HARD_BREAKS and i > 1:
+def _is_break(words: _Words, first: int, i: int) -> bool:
+    """Whether a new clause starts at token ``i`` of a statement that starts at ``first``."""
+    previous = i - 1
+    if words.text[previous] in _HARD_BREAKS and i > first + 1:
         return True
-    token = tokens[i]
-    lemma = token.lemma_.lower() or token.lower_
+    lemma, lower = words.lemma[i], words.lower[i]
     if lemma not in RESPONSIBILITY_VERBS:
         return False
-    if lemma in NOUN_LIKE_VERBS and not token.lower_.endswith("ed"):
+    if lemma in NOUN_LIKE_VERBS and not lower.endswith("ed"):
         return False
-    if token.lower_.endswith("ing") and previous.text == ",":
+    if lower.endswith("ing") and words.text[previous] == ",":
         return False  # "planning, scheduling and budgeting" is a list of activities
-    if previous.lower_ in _JOINERS:
+    if words.lower[previous] in _JOINERS:
         return True
-    return previous.is_space and i > 1 and tokens[i - 2].lower_ in _JOINERS
+    return words.space[previous] and i > first + 1 and words.lower[i - 2] in _JOINERS
 
 
-def _trim(tokens: list[Token]) -> list[Token]:
-    """Drop bullets, markup, lead-in filler and end punctuation from a clause."""
-    start, end = 0, len(tokens)
-    markup = markup_tokens(tokens[0].doc) if tokens else set()
-    while start < end and (
-        tokens[start].is_space or tokens[start].i in markup or tokens[start].text[0] in _LEADING_PUNCT
-    ):
+def _trim(words: _Words, start: int, end: int) -> tuple[int, int]:
+    """Token range of a clause without bullets, markup, lead-in filler and end punctuation."""
+    while start < end and (words.space[start] or start in words.markup or words.text[start][0] in _LEADING_PUNCT):
         start += 1
     changed = True
     while changed:
         changed = False
-        lowered = [token.lower_ for token in tokens[start : start + 7] if not token.is_space]
+        ahead = [i for i in range(start, min(end, start + 12)) if not words.space[i]][:7]
+        lowered = tuple(words.lower[i] for i in ahead)
         for filler in FILLERS:
-            if tuple(lowered[: len(filler)]) == filler and len(lowered) > len(filler):
-                skipped = 0
-                while skipped < len(filler):
-                    if not tokens[start].is_space:
-                        skipped += 1
-                    start += 1
-                while start < end and (tokens[start].is_space or tokens[start].text in _LEADING_PUNCT):
+            if lowered[: len(filler)] == filler and len(lowered) > len(filler):
+                start = ahead[len(filler) - 1] + 1
+                while start < end and (words.space[start] or words.text[start] in _LEADING_PUNCT):
                     start += 1
                 changed = True
                 break
-    while end > start and (tokens[end - 1].is_space or tokens[end - 1].lower_ in _TRAILING):
+    while end > start and (words.space[end - 1] or words.lower[end - 1] in _TRAILING):
         end -= 1
-    return tokens[start:end]
+    return start, end
+
+
+def _statement_phrases(words: _Words, first: int, last: int) -> list[tuple[int, int]]:
+    """Token ranges of the trimmed clauses of the statement ``[first, last)``."""
+    cuts = [first]
+    in_piece = 0
+    for i in range(first, last):
+        if i > first and in_piece and _is_break(words, first, i):
+            cuts.append(i)
+            in_piece = 0
+        in_piece += words.counts(i)
+    cuts.append(last)
+    pieces = [(cuts[k], cuts[k + 1]) for k in range(len(cuts) - 1)]
+
+    def length(piece: tuple[int, int]) -> int:
+        return sum(words.counts(i) for i in range(*piece))
+
+    merged: list[tuple[int, int]] = []
+    for piece in pieces:
+        if merged and length(piece) < MIN_CLAUSE_WORDS:
+            merged[-1] = (merged[-1][0], piece[1])  # too short to stand alone: keep it with the clause before
+        else:
+            merged.append(piece)
+    if len(merged) > 1 and length(merged[0]) < MIN_CLAUSE_WORDS:
+        merged[:2] = [(merged[0][0], merged[1][1])]
+    ranges = []
+    for piece in merged:
+        start, end = _trim(words, *piece)
+        if any(words.alpha[i] for i in range(start, end)):
+            ranges.append((start, end))
+    return ranges
+
+
+def phrase_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges ``(start, end)`` of the document's responsibility phrases, in text order."""
+    if not len(doc):
+        return []
+    words = _Words(doc)
+    starts = [i for i, flag in enumerate(doc.to_array("SENT_START").tolist()) if flag == 1] or [0]
+    bounds = [*starts, len(doc)]
+    return [phrase for first, last in pairwise(bounds) for phrase in _statement_phrases(words, first, last)]
 
 
 def statement_phrases(statement: Span) -> list[Span]:
     """The trimmed clauses of one statement, as spans of its document."""
-    tokens = list(statement)
-    pieces: list[list[Token]] = [[]]
-    words_in_piece = 0
-    for i, token in enumerate(tokens):
-        if i > 0 and words_in_piece and _is_break(tokens, i):
-            pieces.append([])
-            words_in_piece = 0
-        pieces[-1].append(token)
-        words_in_piece += token.is_alpha and token.lower_ not in _JOINERS
-    merged: list[list[Token]] = []
-    for piece in pieces:
-        if merged and _word_count(piece) < MIN_CLAUSE_WORDS:
-            merged[-1].extend(piece)  # too short to stand alone: keep it with the clause before
-        else:
-            merged.append(piece)
-    if len(merged) > 1 and _word_count(merged[0]) < MIN_CLAUSE_WORDS:
-        merged[1] = merged[0] + merged[1]
-        merged.pop(0)
     doc = statement.doc
-    spans = []
-    for piece in merged:
-        kept = _trim(piece)
-        if kept and any(token.is_alpha for token in kept):
-            spans.append(doc[kept[0].i : kept[-1].i + 1])
-    return spans
+    words = _Words(doc)
+    return [doc[start:end] for start, end in _statement_phrases(words, statement.start, statement.end)]
 
 
 def document_phrases(doc: Doc) -> list[Span]:
     """All responsibility phrases of a document, in text order."""
-    return [phrase for statement in doc.sents for phrase in statement_phrases(statement)]
+    return [doc[start:end] for start, end in phrase_ranges(doc)]
 
 
 @Language.component("rolecls_phrases")

@@ -28,6 +28,17 @@ MARKUP_KEY = "rolecls_markup"
 MASKED_KEY = "rolecls_masked"
 
 
+TEXT_KEY = "rolecls_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The document's text, kept by the first component (``doc.text`` rebuilds it from the tokens)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 def markup_tokens(doc: Doc) -> set[int]:
     """Indices of the tokens inside HTML tags or entities."""
     return doc.user_data.get(MARKUP_KEY, set())
@@ -92,7 +103,7 @@ def find_role_titles(text: str) -> list[tuple[int, int, str]]:
 @Language.component("rolecls_markup")
 def mark_markup(doc: Doc) -> Doc:
     """Flag tokens that belong to HTML tags or entities so features ignore them."""
-    text = doc.text
+    text = doc_text(doc)
     flagged: set[int] = set()
     if "&" in text or "<" in text:
         for match in _ENTITY_OR_TAG.finditer(text):
@@ -156,7 +167,7 @@ def split_statements(doc: Doc) -> Doc:
             starts[token.i, 0] = 1
         previous = token
     # Setting token.is_sent_start one by one rescans the document each time; set them at once.
-    doc.from_array([SENT_START], starts.astype(numpy.uint64))
+    doc.from_array([SENT_START], starts.astype(numpy.uint64))  # type: ignore[arg-type]
     return doc
 
 
@@ -195,7 +206,7 @@ def mask_titles(doc: Doc) -> Doc:
     """Find role titles, keep them as spans in ``doc.spans["role_titles"]``, mask their tokens."""
     spans = []
     masked: set[int] = set()
-    for start, end, side in find_role_titles(doc.text):
+    for start, end, side in find_role_titles(doc_text(doc)):
         span = doc.char_span(start, end, label=side, alignment_mode="expand")
         if span is None:
             continue
