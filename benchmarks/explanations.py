@@ -77,7 +77,7 @@ def deletion_check(model: RoleClassifier, texts: list[str], draws: int = 5) -> d
     """Mean drop in the predicted label's probability after deleting top versus random phrases."""
     rng = random.Random(0)
     results = explain(model, texts)
-    docs = model.process(texts)
+    docs = model.process(texts, phrases=True)
     top_drops, random_drops, used = [], [], 0
     for text, result, doc in zip(texts, results, docs, strict=True):
         targets = top_spans(result)
