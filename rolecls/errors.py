@@ -1,4 +1,4 @@
-"""Exceptions raised by rolecls for problems a user can fix."""
+"""Exceptions raised by rolecls for problems a user can fix, and warnings about less reliable results."""
 
 from __future__ import annotations
 
@@ -17,3 +17,15 @@ class ModelError(RoleclsError):
 
 class TrainingDataError(RoleclsError):
     """Training data is unusable (unknown labels, empty texts, too few examples)."""
+
+
+class RoleclsWarning(UserWarning):
+    """Base class: rolecls went on, but the result may be less reliable than usual."""
+
+
+class TruncationWarning(RoleclsWarning):
+    """An input was longer than rolecls classifies and only its beginning was used."""
+
+
+class LanguageWarning(RoleclsWarning):
+    """An input does not look like English, which the model was trained on."""

@@ -15,20 +15,31 @@ SIDES = ("product", "project")
 Labels = Sequence[str] | np.ndarray
 
 
-def expected_calibration_error(
+def reliability_bins(
     y_true: Labels, proba: np.ndarray, classes: Sequence[str], bins: int = 10
-) -> float:
-    """Expected calibration error of the top-label probability, over equal-width bins."""
+) -> list[tuple[float, float, int]]:
+    """For each equal-width bin of top-label confidence that holds predictions: (mean confidence, accuracy, count)."""
     truth = np.asarray(y_true)
     confidence = proba.max(axis=1)
     correct = np.asarray(classes)[proba.argmax(axis=1)] == truth
     edges = np.linspace(0.0, 1.0, bins + 1)
-    error = 0.0
+    found = []
     for low, high in pairwise(edges):
         inside = (confidence > low) & (confidence <= high)
         if inside.any():
-            error += inside.mean() * abs(correct[inside].mean() - confidence[inside].mean())
-    return float(error)
+            found.append((float(confidence[inside].mean()), float(correct[inside].mean()), int(inside.sum())))
+    return found
+
+
+def expected_calibration_error(y_true: Labels, proba: np.ndarray, classes: Sequence[str], bins: int = 10) -> float:
+    """Expected calibration error of the top-label probability, over equal-width bins."""
+    total = len(np.asarray(y_true))
+    return float(
+        sum(
+            count / total * abs(accuracy - confidence)
+            for confidence, accuracy, count in reliability_bins(y_true, proba, classes, bins)
+        )
+    )
 
 
 def brier_score(y_true: Labels, proba: np.ndarray, classes: Sequence[str]) -> float:

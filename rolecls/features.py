@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
-from rolecls.preprocess import markup_tokens, masked_tokens
+from rolecls.preprocess import markup_tokens, masked_tokens, statement_starts, token_strings
 
 # Words that name a role rather than describe work; a masked title often leaves them behind.
 ROLE_WORDS = frozenset(
@@ -77,14 +78,22 @@ def is_content(token: Token, skipped: Collection[int] = ()) -> bool:
 
 def doc_occurrences(doc: Doc, ngram_max: int = 2) -> list[Occurrence]:
     """All term occurrences in ``doc``: lemmas and n-grams of consecutive content words per statement."""
+    texts, lemmas = token_strings(doc)
+    skipped = markup_tokens(doc) | masked_tokens(doc)
+    bounds = [*statement_starts(doc), len(texts)]
     found: list[Occurrence] = []
-    skipped = markup_tokens(doc) | masked_tokens(doc) or {-1}
-    for index, statement in enumerate(doc.sents):
-        content = [token for token in statement if is_content(token, skipped)]
-        lemmas = [token.lemma_ or token.lower_ for token in content]
+    for index, (first, last) in enumerate(pairwise(bounds)):
+        content = []
+        for i in range(first, last):
+            text = texts[i]
+            if len(text) > 1 and text.isalpha() and i not in skipped:
+                lower = text.lower()
+                if lower not in IGNORED_WORDS:
+                    content.append((i, lemmas[i] or lower))
         for n in range(1, ngram_max + 1):
-            for i in range(len(content) - n + 1):
-                found.append(Occurrence(" ".join(lemmas[i : i + n]), index, content[i].i, content[i + n - 1].i))
+            for k in range(len(content) - n + 1):
+                term = " ".join(lemma for _, lemma in content[k : k + n])
+                found.append(Occurrence(term, index, content[k][0], content[k + n - 1][0]))
     return found
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from rolecls.errors import LanguageWarning, TruncationWarning
 from rolecls.estimator import RoleClassifier
 from rolecls.explain import explain
+from rolecls.limits import MAX_CHARS, looks_non_english, truncate
 from rolecls.persistence import load_model
 from rolecls.reading import check_text
 from rolecls.results import Classification
@@ -34,8 +38,28 @@ def classify(text: str, model: ModelLike = None, source: str | None = None) -> C
 def classify_many(
     texts: Sequence[str], model: ModelLike = None, sources: Sequence[str | None] | None = None
 ) -> list[Classification]:
-    """Classify many texts in batches; raises ``InputError`` for an empty text."""
+    """Classify many texts in batches; raises ``InputError`` for an empty text.
+
+    Texts over ``rolecls.limits.MAX_CHARS`` characters are cut there (``TruncationWarning``); a text
+    that does not look like English gets ``low_confidence`` and a ``LanguageWarning``.
+    """
     names = list(sources) if sources is not None else [None] * len(texts)
+    prepared = []
     for index, (text, name) in enumerate(zip(texts, names, strict=True)):
-        check_text(text, name or f"text {index}")
-    return explain(get_model(model), texts, names)
+        label = name or f"text {index}"
+        check_text(text, label)
+        kept, truncated = truncate(text, MAX_CHARS)
+        if truncated:
+            warnings.warn(
+                f"{label}: longer than {MAX_CHARS:,} characters; only the first {len(kept):,} are classified",
+                TruncationWarning,
+                stacklevel=2,
+            )
+        prepared.append(kept)
+    results = explain(get_model(model), prepared, names)
+    for index, (text, result) in enumerate(zip(prepared, results, strict=True)):
+        if looks_non_english(text):
+            note = "the text does not look like English; rolecls reads English postings, so trust this result less"
+            warnings.warn(f"{names[index] or f'text {index}'}: {note}", LanguageWarning, stacklevel=2)
+            results[index] = replace(result, low_confidence=True, notes=[*result.notes, note])
+    return results

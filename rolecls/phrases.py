@@ -13,7 +13,7 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from rolecls.preprocess import markup_tokens
+from rolecls.preprocess import markup_tokens, statement_starts, token_strings
 
 PHRASE_SPANS_KEY = "phrases"
 
@@ -112,10 +112,9 @@ class _Words:
     """Per-document token attributes read once, so the clause rules work on plain lists."""
 
     def __init__(self, doc: Doc) -> None:
-        pairs = [(token.text, token.lemma_) for token in doc]
-        self.text = [text for text, _ in pairs]
+        self.text, lemmas = token_strings(doc)
         self.lower = [text.lower() for text in self.text]
-        self.lemma = [lemma.lower() or lower for (_, lemma), lower in zip(pairs, self.lower, strict=True)]
+        self.lemma = [lemma.lower() or lower for lemma, lower in zip(lemmas, self.lower, strict=True)]
         self.alpha = [text.isalpha() for text in self.text]
         self.space = [text.isspace() for text in self.text]
         self.markup = markup_tokens(doc)
@@ -199,8 +198,7 @@ def phrase_ranges(doc: Doc) -> list[tuple[int, int]]:
     if not len(doc):
         return []
     words = _Words(doc)
-    starts = [i for i, flag in enumerate(doc.to_array("SENT_START").tolist()) if flag == 1] or [0]
-    bounds = [*starts, len(doc)]
+    bounds = [*statement_starts(doc), len(doc)]
     return [phrase for first, last in pairwise(bounds) for phrase in _statement_phrases(words, first, last)]
 
 

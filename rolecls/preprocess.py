@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import LEMMA, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -37,6 +37,23 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+def token_strings(doc: Doc) -> tuple[list[str], list[str]]:
+    """Every token's text and lemma, read in bulk (cheaper than creating a Token per word)."""
+    if not len(doc):
+        return [], []
+    strings = doc.vocab.strings
+    table = doc.to_array([ORTH, LEMMA]).tolist()
+    return [strings[orth] for orth, _ in table], [strings[lemma] if lemma else "" for _, lemma in table]
+
+
+def statement_starts(doc: Doc) -> list[int]:
+    """Indices of the tokens that start a statement (always including 0 for a non-empty doc)."""
+    if not len(doc):
+        return []
+    flags = doc.to_array([SENT_START]).ravel().tolist()
+    return [0] + [i for i, flag in enumerate(flags) if flag == 1 and i > 0]
 
 
 def markup_tokens(doc: Doc) -> set[int]:

@@ -46,6 +46,7 @@ def summary_lines(result: Classification) -> list[str]:
     title = _title_line(result)
     if title:
         lines.append(f"  {title}")
+    lines += [f"  note: {note}" for note in result.notes]
     return lines
 
 
@@ -88,6 +89,8 @@ def render_rich(console: Console, text: str, result: Classification, top: int | 
     title = _title_line(result)
     if title:
         console.print(Text(f"  {title}", style="bold red" if result.title_disagrees else ""))
+    for note in result.notes:
+        console.print(Text(f"  note: {note}", style="bold red"))
     for line in evidence_lines(result, top):
         console.print(Text(line))
     legend = Text("  legend: ")
@@ -160,6 +163,7 @@ def _html_document(text: str, result: Classification, top: int | None) -> str:
 <div class="bar"><div class="product" style="width:{product_share * 100:.1f}%"></div>
 <div class="project" style="flex:1"></div></div>
 {title_html}
+{"".join(f'<p class="warn">{escape(note)}</p>' for note in result.notes)}
 <p>The {len(shown)} phrases shown carry {result.decision_share(top):.0%} of the decision.
 Legend: <mark class="product">product</mark> <mark class="project">project</mark></p>
 <pre>{"".join(pieces)}</pre>

@@ -34,7 +34,8 @@ class Classification:
     ``decision`` holds the model's decision value per label; it equals ``intercept`` plus the
     ``contributions`` of every evidence phrase plus ``remainder`` (the text not shown as evidence).
     ``scores`` is the softmax of ``decision``. ``mix`` is the share of product versus project pull
-    among the evidence phrases.
+    among the evidence phrases. ``low_confidence`` is set when the result deserves less trust than its
+    scores suggest (for example a text that is not in English); ``notes`` say why.
     """
 
     label: str
@@ -49,6 +50,8 @@ class Classification:
     remainder: dict[str, float] = field(default_factory=dict)
     unlisted_margin: float = 0.0
     source: str | None = None
+    low_confidence: bool = False
+    notes: list[str] = field(default_factory=list)
 
     def decision_share(self, top: int | None = None) -> float:
         """Share of the decision (summed absolute margins) carried by the first ``top`` phrases."""

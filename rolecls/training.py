@@ -16,7 +16,6 @@ import pandas as pd
 from rolecls.errors import TrainingDataError
 from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.evaluation import grouped_scores
-from rolecls.explain import explain
 
 MIN_PER_LABEL = 10
 
@@ -82,12 +81,17 @@ def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def predict_labelled(model: RoleClassifier, data: LabelledData) -> tuple[list[str], np.ndarray, list[str]]:
+    """Predicted labels, probabilities (one column per class) and the class order, for labelled data."""
+    proba = model.predict_proba(data.texts)
+    classes = [str(c) for c in model.classes_]
+    predicted = [classes[i] for i in np.argmax(proba, axis=1)]
+    return predicted, proba, classes
+
+
 def evaluate_model(model: RoleClassifier, data: LabelledData, group_columns: tuple[str, ...] = ()) -> dict[str, Any]:
     """Figures for ``model`` on labelled data, overall and per group column that the data has."""
-    results = explain(model, data.texts)
-    predicted = [result.label for result in results]
-    classes = [str(c) for c in model.classes_]
-    proba = np.array([[result.scores[c] for c in classes] for result in results])
+    predicted, proba, classes = predict_labelled(model, data)
     groups = {name: data.extra[name].astype(str).tolist() for name in group_columns if name in data.extra.columns}
     return grouped_scores(data.labels, predicted, proba, groups, classes)
 

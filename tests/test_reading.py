@@ -1,4 +1,7 @@
-"""Reading inputs: UTF-8 with or without BOM; clear errors for what cannot be classified."""
+"""Reading inputs: UTF-8 with or without BOM; clear errors for what cannot be classified.
+
+Formats, other encodings and limits are tested in test_reading_formats.py.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +29,8 @@ def test_stdin_is_read(tmp_path):
         (b"", "empty"),
         (b"\n \t", "empty"),
         (b"12 34", "no words"),
-        (b"\xff\xfe\x00\x01", "binary"),
-        (b"caf\xe9 au lait", "not valid UTF-8"),
+        (b"\x00\x01\x02\x03 binary", "binary"),
+        (b"caf\x81 au lait", "not valid UTF-8"),  # 0x81 is neither UTF-8 nor Windows-1252
     ],
 )
 def test_unusable_input_is_refused(tmp_path, data, message):
