@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -30,6 +31,23 @@ def main() -> None:
     from its responsibilities (never from its title), highlighting the phrases that drove
     the decision.
     """
+    _report_warnings()
+
+
+def _report_warnings() -> None:
+    """Show rolecls warnings (truncated or non-English input) as one-line messages on standard error."""
+    from rolecls.errors import RoleclsWarning
+
+    original = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, RoleclsWarning):
+            click.echo(f"rolecls: warning: {message}", err=True)
+        else:
+            original(message, category, *args, **kwargs)
+
+    warnings.showwarning = show
+    warnings.simplefilter("always", RoleclsWarning)
 
 
 @main.command()
@@ -187,3 +205,214 @@ def train(data: str, output: str, text_column: str, label_column: str, eval_path
         }
     written = save_model(model, output, card)
     click.echo(json.dumps({"model": output, "sha256": written["sha256"]}))
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the scored table (written whole at the end: OUTPUT.partial is renamed).",
+)
+@click.option(
+    "--text-column",
+    "text_columns",
+    multiple=True,
+    default=("text",),
+    show_default=True,
+    help="Column holding the text; repeat it to join several columns with a blank line (title, description).",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["csv", "jsonl", "parquet"]),
+    default=None,
+    help="Format of INPUT [default: from its extension: .csv, .jsonl/.ndjson, .parquet/.pq].",
+)
+@click.option(
+    "--output-format",
+    type=click.Choice(["csv", "jsonl", "parquet"]),
+    default=None,
+    help="Format of OUTPUT [default: from its extension]. JSONL also gets evidence_spans.",
+)
+@click.option(
+    "--top", type=click.IntRange(min=1), default=3, show_default=True, help="Evidence phrases in the evidence column."
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Rows read, scored and written at a time (memory grows with it, not with the file).",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Use the model file at this path instead of the shipped model.",
+)
+@click.option(
+    "--prefix",
+    default="",
+    help="Prefix for the added column names, when the input already has a column such as 'label'.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue an interrupted run from its last completed chunk (same input and options).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (it is shown only when stderr is a terminal).")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Score on the Dask cluster at this scheduler address (needs rolecls[dask]; INPUT must be readable "
+    "by the workers at the same path). --jobs, --chunk-size and --resume do not apply.",
+)
+def score(
+    input_path: str,
+    output_path: str,
+    text_columns: tuple[str, ...],
+    input_format: str | None,
+    output_format: str | None,
+    top: int,
+    chunk_size: int,
+    jobs: int | None,
+    model_path: str | None,
+    prefix: str,
+    resume: bool,
+    quiet: bool,
+    scheduler: str | None,
+) -> None:
+    """Score every row of the CSV, JSONL or Parquet file INPUT into OUTPUT.
+
+    OUTPUT keeps every input column, one row per input row in input order, and adds label,
+    p_product, p_project, p_hybrid, mix_product, mix_project, evidence, title_disagrees, warning
+    and error (empty when the row was scored; a row that cannot be scored keeps its place with
+    a message there).
+
+    Exit status: 0 when the output was written (rows with an error included), 1 when the input,
+    a column, a format or the model is unusable or a resume is refused, 2 for bad usage, 130
+    when interrupted (run the same command with --resume to continue).
+    """
+    if scheduler is not None and (resume or jobs is not None):
+        raise click.UsageError("--resume and --jobs do not apply with --scheduler")
+    progress = False if quiet else None
+    try:
+        if scheduler is not None:
+            from rolecls.distributed import score_file_on_cluster
+
+            score_file_on_cluster(
+                input_path,
+                output_path,
+                scheduler,
+                text_columns,
+                input_format=input_format,
+                output_format=output_format,
+                top=top,
+                model=model_path,
+                prefix=prefix,
+                progress=progress,
+            )
+            return
+        from rolecls.scoring import score_file
+
+        score_file(
+            input_path,
+            output_path,
+            text_columns,
+            input_format=input_format,
+            output_format=output_format,
+            top=top,
+            chunk_size=chunk_size,
+            jobs=jobs,
+            model=model_path,
+            resume=resume,
+            prefix=prefix,
+            progress=progress,
+        )
+    except RoleclsError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.filename or output_path}: {exc.strerror or exc}")
+    except KeyboardInterrupt:
+        click.echo(
+            "rolecls: interrupted; the rows scored so far are kept: run the same command with --resume to continue",
+            err=True,
+        )
+        sys.exit(130)
+
+
+@main.command()
+@click.argument("data", type=click.Path(dir_okay=False))
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Evaluate the model file at this path instead of the shipped model.",
+)
+@click.option("--text-column", default="text", show_default=True, help="Column holding the texts.")
+@click.option("--label-column", default="label", show_default=True, help="Column holding product/project/hybrid.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: Markdown tables; json: every figure as one JSON object.",
+)
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also draw the confusion matrix and a reliability diagram into this PNG file "
+    "(needs matplotlib: pip install 'rolecls[plot]').",
+)
+def evaluate(
+    data: str, model_path: str | None, text_column: str, label_column: str, output_format: str, plot_path: str | None
+) -> None:
+    """Evaluate a model on the labelled CSV, JSONL or Parquet file DATA.
+
+    Reports accuracy, per-label precision, recall and F1, macro-F1, product/project confusions apart
+    from hybrid predictions, the confusion matrix, and calibration (Brier score, expected calibration
+    error), overall and per 'kind' and 'source_repo' column where the file has them.
+    """
+    from rolecls.inference import get_model
+    from rolecls.modelcard import evaluation_lines
+    from rolecls.training import evaluate_file
+
+    try:
+        report = evaluate_file(data, get_model(model_path), text_column, label_column, plot_path)
+    except RoleclsError as exc:
+        fail(str(exc))
+    if output_format == "json":
+        click.echo(json.dumps(report))
+    else:
+        click.echo("\n".join(evaluation_lines(Path(data).name, report)))
+
+
+@main.command()
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Check the model file at this path instead of the shipped model.",
+)
+def doctor(model_path: str | None) -> None:
+    """Check the installation and print versions, the model in use and its card's figures.
+
+    Paste the output into a bug report. Exit status 1 when a check fails.
+    """
+    from rolecls.doctor import report_lines
+
+    lines, ok = report_lines(model_path)
+    click.echo("\n".join(lines))
+    if not ok:
+        sys.exit(EXIT_USER_ERROR)

@@ -18,7 +18,8 @@ def _figures_row(name: str, figures: dict[str, Any]) -> str:
     )
 
 
-def _evaluation_section(name: str, report: dict[str, Any]) -> list[str]:
+def evaluation_lines(name: str, report: dict[str, Any]) -> list[str]:
+    """An evaluation report as Markdown lines: figures overall and per group, per label, confusion matrix."""
     overall = report["overall"]
     lines = [
         f"## Evaluation on `{name}`",
@@ -77,6 +78,6 @@ def render_markdown(card: dict[str, Any]) -> str:
     for note in card.get("notes", []):
         lines += ["", note]
     for name, report in card.get("evaluation", {}).items():
-        lines += ["", *_evaluation_section(name, report)]
+        lines += ["", *evaluation_lines(name, report)]
     lines += ["", "This file is generated from the JSON card beside it; the JSON is the record.", ""]
     return "\n".join(lines)

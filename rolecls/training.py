@@ -89,11 +89,33 @@ def predict_labelled(model: RoleClassifier, data: LabelledData) -> tuple[list[st
     return predicted, proba, classes
 
 
-def evaluate_model(model: RoleClassifier, data: LabelledData, group_columns: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Figures for ``model`` on labelled data, overall and per group column that the data has."""
+def evaluate_model(
+    model: RoleClassifier,
+    data: LabelledData,
+    group_columns: tuple[str, ...] = (),
+    plot: str | Path | None = None,
+) -> dict[str, Any]:
+    """Figures for ``model`` on labelled data, overall and per group column it has; optionally plot them."""
     predicted, proba, classes = predict_labelled(model, data)
     groups = {name: data.extra[name].astype(str).tolist() for name in group_columns if name in data.extra.columns}
-    return grouped_scores(data.labels, predicted, proba, groups, classes)
+    report = grouped_scores(data.labels, predicted, proba, groups, classes)
+    if plot is not None:
+        from rolecls.plots import plot_evaluation
+
+        plot_evaluation(report["overall"], data.labels, proba, classes, plot)
+    return report
+
+
+def evaluate_file(
+    path: str | Path,
+    model: RoleClassifier,
+    text_column: str = "text",
+    label_column: str = "label",
+    plot: str | Path | None = None,
+) -> dict[str, Any]:
+    """Figures for ``model`` on a labelled CSV, JSONL or Parquet file (per ``kind`` and ``source_repo`` too)."""
+    data = read_labelled(path, text_column, label_column, min_per_label=0)
+    return evaluate_model(model, data, ("kind", "source_repo"), plot)
 
 
 def versions() -> dict[str, str]:

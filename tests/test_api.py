@@ -39,3 +39,12 @@ def test_a_loaded_model_can_be_passed_in():
 
 def test_public_names_are_listed():
     assert {"classify", "classify_many", "load_model", "RoleClassifier", "Classification"} <= set(dir(rolecls))
+
+
+def test_import_rolecls_stays_light():
+    import subprocess
+    import sys
+
+    code = "import sys, rolecls; print(sorted(m for m in ('spacy', 'sklearn', 'pandas', 'joblib') if m in sys.modules))"
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "[]"

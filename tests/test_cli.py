@@ -180,3 +180,27 @@ def test_json_includes_the_text_its_offsets_refer_to(runner):
 def test_text_output_says_what_share_of_the_decision_the_phrases_carry(runner):
     result = runner.invoke(main, ["classify", "--top", "3", PRODUCT])
     assert re.search(r"evidence \(3 of \d+ phrases, strongest first; they carry \d+% of the decision\)", result.stdout)
+
+
+def test_long_input_is_truncated_with_a_warning(runner, tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("Own the roadmap and interview customers every week. " * 3000, encoding="utf-8")
+    result = runner.invoke(main, ["classify", "--format", "json", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "rolecls: warning:" in result.stderr and "100,000 characters" in result.stderr
+    record = json.loads(result.stdout)
+    assert len(record["text"]) <= 100_000 and record["label"] == "product"
+
+
+def test_non_english_text_is_flagged_low_confidence(runner, tmp_path):
+    path = tmp_path / "fr.txt"
+    path.write_text(
+        "Nous recherchons une personne pour piloter la feuille de route et animer les ateliers avec les "
+        "clients. Vous serez chargé de la vision, des priorités et du lancement des nouvelles fonctionnalités.",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["classify", "--format", "json", str(path)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["low_confidence"] is True and "English" in record["notes"][0]
+    assert "rolecls: warning:" in result.stderr and "Traceback" not in result.output

@@ -1,0 +1,227 @@
+"""Batch scoring throughput, measured side by side in one run on the same generated postings.
+
+    python benchmarks/throughput.py [--documents 2000] [--words 400] [--repeats 1] [--profile 200]
+
+1. rolecls scoring with evidence through the library (``rolecls.scoring.score_file``, CSV in and
+   out) with ``jobs=1`` and ``jobs=2`` (worker processes warmed up first: model loading is not timed).
+2. spaCy's bare ``spacy.blank("en")`` tokenizer over the same texts (``nlp.pipe``).
+3. A plain scikit-learn ``TfidfVectorizer`` + ``LogisticRegression`` on raw strings, fitted on a few
+   hundred documents of ``data/corpus.csv``; ``predict_proba`` on the same texts is timed.
+
+The postings are built from the lines of ``data/bank/*.txt`` with a fixed seed, about ``--words``
+words each. Targets checked: rolecls with one job at least 0.6x the bare tokenizer's documents per
+second, and two jobs at least 1.6x one job. ``--profile N`` also profiles scoring N documents in
+one process (cProfile) and reports where the time goes.
+
+Writes the "throughput" section of benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from results import write_section  # noqa: E402
+
+from rolecls.scoring import score_file  # noqa: E402
+
+SEED = 20
+TARGET_VS_TOKENIZER = 0.6
+TARGET_TWO_JOBS = 1.6
+
+
+def generate_postings(count: int, words: int, seed: int = SEED) -> list[str]:
+    """``count`` postings of about ``words`` words from the statement bank's lines (fixed seed)."""
+    rng = random.Random(seed)
+    lines = []
+    for path in sorted((ROOT / "data" / "bank").glob("*.txt")):
+        lines += [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = []
+    for _ in range(count):
+        chosen, length = [], 0
+        while length < words:
+            line = rng.choice(lines)
+            chosen.append(f"• {line}" if rng.random() < 0.6 else line)
+            length += len(line.split())
+        texts.append("\n".join(chosen))
+    return texts
+
+
+def median_seconds(run, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def time_rolecls(source: Path, workdir: Path, jobs: int, repeats: int, chunk_size: int) -> float:
+    """Seconds to score ``source`` with ``jobs`` processes (workers warmed up beforehand)."""
+    warm = workdir / "warm.csv"
+    pd.DataFrame({"text": ["Own the product roadmap and run the weekly status report."] * (4 * jobs)}).to_csv(
+        warm, index=False
+    )
+    score_file(warm, workdir / "warm.out.csv", jobs=jobs, chunk_size=1, progress=False)
+    return median_seconds(
+        lambda: score_file(source, workdir / f"out{jobs}.csv", jobs=jobs, chunk_size=chunk_size, progress=False),
+        repeats,
+    )
+
+
+def time_tokenizer(texts: list[str], repeats: int) -> float:
+    import spacy
+
+    nlp = spacy.blank("en")
+    list(nlp.pipe(texts[:10]))
+    return median_seconds(lambda: sum(len(doc) for doc in nlp.pipe(texts, batch_size=64)), repeats)
+
+
+def time_sklearn(texts: list[str], repeats: int) -> float:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    corpus = pd.read_csv(ROOT / "data" / "corpus.csv", dtype=str, keep_default_na=False)
+    sample = corpus.groupby("label").sample(100, random_state=0)
+    pipeline = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2), LogisticRegression(max_iter=2000))
+    pipeline.fit(sample.text.tolist(), sample.label.tolist())
+    return median_seconds(lambda: pipeline.predict_proba(texts), repeats)
+
+
+PHASES = (
+    ("spaCy pipeline (tokenizer, markup, statements, lemmas, title mask, phrases)", "estimator.py", "process"),
+    ("of which the tokenizer (`make_doc`)", "language.py", "make_doc"),
+    ("of which evidence phrases (`rolecls_phrases`)", "phrases.py", "set_phrases"),
+    ("term occurrences (`RoleClassifier.occurrences`)", "estimator.py", "occurrences"),
+    ("decision and evidence per document (`explain_doc`)", "explain.py", "explain_doc"),
+    ("reading, preparing and writing rows (`rolecls.scoring`, outside `explain`)", "", ""),
+)
+
+
+def profile(texts: list[str], workdir: Path) -> tuple[float, list[tuple[str, float]], str]:
+    """Profile scoring ``texts`` in one process: total seconds, the share of named parts, and the top functions."""
+    source = workdir / "profile.csv"
+    pd.DataFrame({"text": texts}).to_csv(source, index=False)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    score_file(source, workdir / "profile.out.csv", jobs=1, progress=False)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    raw = stats.stats  # type: ignore[attr-defined]
+
+    def cumulative(filename: str, name: str) -> float:
+        return max((v[3] for k, v in raw.items() if k[0].endswith(filename) and k[2] == name), default=0.0)
+
+    total = cumulative("scoring.py", "score_file")
+    explaining = cumulative("explain.py", "explain")
+    shares = [
+        (label, (cumulative(filename, name) if name else total - explaining) / max(total, 1e-9))
+        for label, filename, name in PHASES
+    ]
+    listing = sorted(((v[2], f"{Path(k[0]).name}:{k[1]}({k[2]})", v[1]) for k, v in raw.items()), reverse=True)
+    top = "\n".join(f"  {t:7.2f}s  {calls:>9,}  {where}" for t, where, calls in listing[:15])
+    return total, shares, top
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--words", type=int, default=400)
+    parser.add_argument("--repeats", type=int, default=1, help="timed passes per measurement (the median is kept)")
+    parser.add_argument("--chunk-size", type=int, default=100)
+    parser.add_argument("--profile", type=int, default=200, help="documents to profile (0: no profile)")
+    parser.add_argument("--no-write", action="store_true", help="print the section instead of writing RESULTS.md")
+    args = parser.parse_args()
+
+    texts = generate_postings(args.documents, args.words)
+    mean_words = float(np.mean([len(text.split()) for text in texts]))
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as directory:
+        workdir = Path(directory)
+        source = workdir / "postings.csv"
+        pd.DataFrame({"id": range(len(texts)), "text": texts}).to_csv(source, index=False)
+        print(f"{len(texts)} postings, {mean_words:.0f} words on average", file=sys.stderr)
+
+        seconds = {}
+        seconds["tokenizer"] = time_tokenizer(texts, args.repeats)
+        print(f"bare tokenizer: {seconds['tokenizer']:.2f} s", file=sys.stderr)
+        seconds["sklearn"] = time_sklearn(texts, args.repeats)
+        print(f"TF-IDF + logistic regression: {seconds['sklearn']:.2f} s", file=sys.stderr)
+        seconds["jobs1"] = time_rolecls(source, workdir, 1, args.repeats, args.chunk_size)
+        print(f"rolecls --jobs 1: {seconds['jobs1']:.2f} s", file=sys.stderr)
+        seconds["jobs2"] = time_rolecls(source, workdir, 2, args.repeats, args.chunk_size)
+        print(f"rolecls --jobs 2: {seconds['jobs2']:.2f} s", file=sys.stderr)
+        profiled = profile(texts[: args.profile], workdir) if args.profile else None
+    load_after = os.getloadavg()
+
+    rate = {name: len(texts) / value for name, value in seconds.items()}
+    vs_tokenizer = rate["jobs1"] / rate["tokenizer"]
+    two_jobs = rate["jobs2"] / rate["jobs1"]
+    met_tokenizer = vs_tokenizer >= TARGET_VS_TOKENIZER
+    met_two_jobs = two_jobs >= TARGET_TWO_JOBS
+    yes = {True: "yes", False: "**no**"}
+    rows = [
+        ("rolecls `score_file`, evidence, `jobs=1`", "jobs1"),
+        ("rolecls `score_file`, evidence, `jobs=2`", "jobs2"),
+        ('spaCy `spacy.blank("en")` tokenizer (`nlp.pipe`)', "tokenizer"),
+        ("scikit-learn TfidfVectorizer + LogisticRegression, `predict_proba` on raw strings", "sklearn"),
+    ]
+    lines = [
+        "## Batch scoring throughput",
+        "",
+        f"`benchmarks/throughput.py`: {len(texts):,} postings of {mean_words:.0f} words on average, built from "
+        f"the lines of `data/bank/*.txt` (seed {SEED}), all measured in this run. rolecls is timed through the library "
+        f"(`rolecls.scoring.score_file`: CSV in, CSV out, chunks of {args.chunk_size}, with evidence), after warming "
+        "up its worker processes, so model loading is not timed. The TF-IDF baseline is fitted on 300 documents of "
+        f"`data/corpus.csv` and only `predict_proba` is timed. Median of {args.repeats} pass(es) each.",
+        "",
+        "| pipeline | seconds | documents per second | vs bare tokenizer |",
+        "|---|---|---|---|",
+    ]
+    for label, key in rows:
+        lines.append(f"| {label} | {seconds[key]:.2f} | {rate[key]:,.1f} | {rate[key] / rate['tokenizer']:.3f}x |")
+    lines += [
+        "",
+        f"- rolecls `jobs=1` against the bare tokenizer: **{vs_tokenizer:.3f}x** (target ≥ {TARGET_VS_TOKENIZER}x: "
+        f"{yes[met_tokenizer]}).",
+        f"- rolecls `jobs=2` against `jobs=1`: **{two_jobs:.2f}x** (target ≥ {TARGET_TWO_JOBS}x: {yes[met_two_jobs]}).",
+        f"- Load average (1 min) before and after the run: {load_before[0]:.1f} and {load_after[0]:.1f} on "
+        f"{os.cpu_count()} cores; other work on the machine slows the two-job run most.",
+    ]
+    if profiled is not None:
+        total, shares, top = profiled
+        lines += [
+            "",
+            f"Where the time goes (cProfile, {args.profile} of these postings scored in one process, "
+            f"{total:.1f} s under the profiler):",
+            "",
+            "| part | share of the time |",
+            "|---|---|",
+        ]
+        lines += [f"| {label} | {share:.0%} |" for label, share in shares]
+        print("top functions by own time (seconds, calls):\n" + top, file=sys.stderr)
+    section = "\n".join(lines)
+    if args.no_write:
+        print(section)
+    else:
+        write_section("throughput", section)
+        print(section)
+
+
+if __name__ == "__main__":
+    main()
