@@ -22,6 +22,11 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_USER_ERROR)
 
 
+def model_option(help: str = "Use the model file at this path instead of the shipped model.") -> Any:
+    """The --model option shared by the commands that use a model."""
+    return click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None, help=help)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="rolecls", prog_name="rolecls")
 def main() -> None:
@@ -76,13 +81,7 @@ def _report_warnings() -> None:
     help="How many of the strongest evidence phrases to list and highlight (text and html).",
 )
 @click.option("--all-evidence", is_flag=True, help="List and highlight every evidence phrase (text and html).")
-@click.option(
-    "--model",
-    "model_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Use the model file at this path instead of the shipped model.",
-)
+@model_option()
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -248,13 +247,7 @@ def train(data: str, output: str, text_column: str, label_column: str, eval_path
     help="Rows read, scored and written at a time (memory grows with it, not with the file).",
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
-@click.option(
-    "--model",
-    "model_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Use the model file at this path instead of the shipped model.",
-)
+@model_option()
 @click.option(
     "--prefix",
     default="",
@@ -349,13 +342,7 @@ def score(
 
 @main.command()
 @click.argument("data", type=click.Path(dir_okay=False))
-@click.option(
-    "--model",
-    "model_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Evaluate the model file at this path instead of the shipped model.",
-)
+@model_option("Evaluate the model file at this path instead of the shipped model.")
 @click.option("--text-column", default="text", show_default=True, help="Column holding the texts.")
 @click.option("--label-column", default="label", show_default=True, help="Column holding product/project/hybrid.")
 @click.option(
@@ -398,13 +385,7 @@ def evaluate(
 
 
 @main.command()
-@click.option(
-    "--model",
-    "model_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Check the model file at this path instead of the shipped model.",
-)
+@model_option("Check the model file at this path instead of the shipped model.")
 def doctor(model_path: str | None) -> None:
     """Check the installation and print versions, the model in use and its card's figures.
 

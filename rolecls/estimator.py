@@ -102,10 +102,14 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
     def coefficients(self) -> tuple[np.ndarray, np.ndarray]:
         """Weights and intercepts with one row per class in ``classes_`` (binary models included)."""
         check_is_fitted(self, "classifier_")
+        cached = getattr(self, "_coefficients", None)
+        if cached is not None and cached[0] is self.classifier_:
+            return cached[1], cached[2]
         coef, intercept = self.classifier_.coef_, self.classifier_.intercept_
         if coef.shape[0] == 1:  # binary: the first class's decision value is 0
             coef = np.vstack([np.zeros_like(coef), coef])
             intercept = np.concatenate([[0.0], intercept])
+        self._coefficients = (self.classifier_, coef, intercept)
         return coef, intercept
 
     def decision_from_docs(self, docs: Sequence[Doc]) -> np.ndarray:

@@ -70,7 +70,10 @@ def english_share(text: str) -> float:
     skills or headings can score near 0, as do French, German, Spanish, Polish and texts in
     other scripts; :func:`looks_non_english` tells these apart.
     """
-    found = words(text)
+    return _english_share(words(text))
+
+
+def _english_share(found: list[str]) -> float:
     if not found:
         return 0.0
     common = english_words()
@@ -83,7 +86,10 @@ def other_language_share(text: str) -> float:
     A word counts when it is a common French, German, Spanish, Italian, Portuguese, Dutch or
     Polish function word, or holds a letter outside ASCII (accents, other scripts).
     """
-    found = words(text)
+    return _other_language_share(words(text))
+
+
+def _other_language_share(found: list[str]) -> float:
     if not found:
         return 0.0
     return sum(word in _OTHER_LANGUAGE_WORDS or not word.isascii() for word in found) / len(found)
@@ -99,7 +105,7 @@ def looks_non_english(text: str) -> bool:
     found = words(text)
     if len(found) < MIN_WORDS_FOR_LANGUAGE:
         return False
-    return english_share(text) < NON_ENGLISH_BELOW and other_language_share(text) >= OTHER_LANGUAGE_AT_LEAST
+    return _english_share(found) < NON_ENGLISH_BELOW and _other_language_share(found) >= OTHER_LANGUAGE_AT_LEAST
 
 
 def truncate(text: str, limit: int = MAX_CHARS) -> tuple[str, bool]:
