@@ -152,6 +152,10 @@ CITIES = [
     "Denver",
 ]
 BULLETS = ["- ", "* ", "• ", "· ", "o ", "▪ ", "– "]
+# Document sizes: "very long" ones (about 1,000 to 1,500 words) stand for full CVs and long ads.
+SIZES = ["short", "medium", "long", "very long"]
+SIZE_WEIGHTS = [2, 5, 3, 1]
+MIN_WORDS = 40
 STYLES = [
     "bullets",
     "bullets",
@@ -292,26 +296,34 @@ def finish(text: str, style: str, rng: random.Random) -> str:
 def posting(bank: Bank, label: str, shard: int, rng: random.Random) -> tuple[str, str | None]:
     style = rng.choice(STYLES)
     title = choose_title(label, rng)
-    size = rng.choices(["short", "medium", "long"], weights=[2, 5, 3])[0]
-    count = {"short": rng.randint(3, 5), "medium": rng.randint(6, 10), "long": rng.randint(11, 18)}[size]
+    size = rng.choices(SIZES, weights=SIZE_WEIGHTS)[0]
+    count = {
+        "short": rng.randint(3, 5),
+        "medium": rng.randint(6, 10),
+        "long": rng.randint(11, 18),
+        "very long": rng.randint(28, 42),
+    }[size]
     parts: list[str] = []
     if title and rng.random() < 0.7:
         parts.append(title + (f" — {rng.choice(CITIES)}" if rng.random() < 0.4 else ""))
     if size != "short" and rng.random() < 0.8:
         if rng.random() < 0.5:
             parts.append(heading(rng.choice(ABOUT_HEADINGS), style))
-        parts.append(" ".join(draw(bank.blurbs, rng.randint(1, 2), rng)))
+        parts.append(" ".join(draw(bank.blurbs, rng.randint(1, 2) + 4 * (size == "very long"), rng)))
     if title and rng.random() < 0.6:
         parts.append(rng.choice(INTROS).format(title=title))
     parts.append(heading(rng.choice(RESPONSIBILITY_HEADINGS), style))
     parts.append(render_list(responsibilities(bank, label, "posting", shard, count, rng), style, rng))
     if size != "short":
         parts.append(heading(rng.choice(REQUIREMENT_HEADINGS), style))
-        requirements = draw(bank.shard("neutral", "posting", shard), rng.randint(2, 6), rng)
+        requirements = draw(
+            bank.shard("neutral", "posting", shard), rng.randint(2, 6) + 14 * (size == "very long"), rng
+        )
         parts.append(render_list(requirements, style, rng))
         if rng.random() < 0.7:
             parts.append(heading(rng.choice(BENEFIT_HEADINGS), style))
-            parts.append(render_list(draw(bank.benefits, rng.randint(1, 5), rng), style, rng))
+            benefits = rng.randint(1, 5) + 6 * (size == "very long")
+            parts.append(render_list(draw(bank.benefits, benefits, rng), style, rng))
         if rng.random() < 0.6:
             parts.append(rng.choice(bank.eeo))
     separator = "\n" if style in {"html", "runon"} else "\n\n"
@@ -321,8 +333,8 @@ def posting(bank: Bank, label: str, shard: int, rng: random.Random) -> tuple[str
 def resume(bank: Bank, label: str, shard: int, rng: random.Random) -> tuple[str, str | None]:
     style = rng.choice(STYLES)
     title = choose_title(label, rng)
-    size = rng.choices(["short", "medium", "long"], weights=[2, 5, 3])[0]
-    jobs = {"short": 1, "medium": rng.randint(1, 2), "long": rng.randint(2, 4)}[size]
+    size = rng.choices(SIZES, weights=SIZE_WEIGHTS)[0]
+    jobs = {"short": 1, "medium": rng.randint(1, 2), "long": rng.randint(2, 4), "very long": rng.randint(6, 9)}[size]
     parts: list[str] = [rng.choice(bank.headers)]
     if title and rng.random() < 0.5:
         parts.append(title)
@@ -336,7 +348,12 @@ def resume(bank: Bank, label: str, shard: int, rng: random.Random) -> tuple[str,
         start = year - rng.randint(1, 4)
         dates = f"{start} – {'Present' if job == 0 else year}"
         parts.append(f"{job_title}, {rng.choice(COMPANIES)}, {rng.choice(CITIES)}\t{dates}")
-        count = {"short": rng.randint(3, 5), "medium": rng.randint(4, 7), "long": rng.randint(3, 6)}[size]
+        count = {
+            "short": rng.randint(3, 5),
+            "medium": rng.randint(4, 7),
+            "long": rng.randint(3, 6),
+            "very long": rng.randint(7, 10),
+        }[size]
         parts.append(render_list(responsibilities(bank, label, "resume", shard, count, rng), style, rng))
         year = start
     if size != "short":
@@ -377,7 +394,9 @@ def compose(seed: int, per_label: int, resume_share: float) -> list[dict[str, st
         for i in range(per_label):
             kind = "resume" if rng.random() < resume_share else "posting"
             shard = rng.randrange(SHARDS)
-            text, _ = (resume if kind == "resume" else posting)(bank, label, shard, rng)
+            text = ""
+            while len(text.split()) < MIN_WORDS:  # the corpus spans 40 to 1,500 words
+                text, _ = (resume if kind == "resume" else posting)(bank, label, shard, rng)
             rows.append(
                 {
                     "id": f"c-{label}-{i:04d}",

@@ -26,3 +26,9 @@ def test_generator_reproduces_the_corpus_from_its_seed(tmp_path):
         [sys.executable, str(ROOT / "data" / "compose_corpus.py"), "-o", str(output)], check=True, capture_output=True
     )
     assert output.read_bytes() == CORPUS.read_bytes()
+
+
+def test_corpus_spans_short_to_long_documents(corpus):
+    words = corpus.text.str.split().str.len()
+    assert words.min() >= 40 and words.max() <= 1500
+    assert (words > 1000).sum() >= 20 and (words < 80).sum() >= 20
