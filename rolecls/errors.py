@@ -29,3 +29,7 @@ class TruncationWarning(RoleclsWarning):
 
 class LanguageWarning(RoleclsWarning):
     """An input does not look like English, which the model was trained on."""
+
+
+class ModelWarning(RoleclsWarning):
+    """A model loads, but something about it deserves attention (for example it has no card)."""

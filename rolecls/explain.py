@@ -25,6 +25,7 @@ SIDES = ("product", "project")
 MIN_EVIDENCE_SHARE = 0.05
 # A lone word ("EXPERIENCE", "Requirements") is a heading, not a responsibility.
 MIN_EVIDENCE_WORDS = 2
+NO_EVIDENCE_NOTE = "no responsibility phrase the model knows: the label rests on the model's prior alone"
 
 
 def unit_contributions(
@@ -135,6 +136,8 @@ def explain_doc(
         decision=by_label(decision),
         intercept=by_label(intercept),
         remainder=by_label(remainder),
+        low_confidence=not evidence,
+        notes=[] if evidence else [NO_EVIDENCE_NOTE],
         unlisted_margin=unlisted_margin,
         source=source,
     )

@@ -10,9 +10,8 @@ from pathlib import Path
 from rolecls.errors import LanguageWarning, TruncationWarning
 from rolecls.estimator import RoleClassifier
 from rolecls.explain import explain
-from rolecls.limits import MAX_CHARS, looks_non_english, truncate
 from rolecls.persistence import load_model
-from rolecls.reading import check_text
+from rolecls.reading import NON_ENGLISH_NOTE, prepare_text
 from rolecls.results import Classification
 
 _loaded: dict[str, RoleClassifier] = {}
@@ -40,26 +39,23 @@ def classify_many(
 ) -> list[Classification]:
     """Classify many texts in batches; raises ``InputError`` for an empty text.
 
-    Texts over ``rolecls.limits.MAX_CHARS`` characters are cut there (``TruncationWarning``); a text
-    that does not look like English gets ``low_confidence`` and a ``LanguageWarning``.
+    Texts over ``rolecls.limits.MAX_CHARS`` characters are cut at the last whitespace before it
+    (``TruncationWarning`` and a note); a text that does not look like English gets ``low_confidence``,
+    a note and a ``LanguageWarning``.
     """
     names = list(sources) if sources is not None else [None] * len(texts)
     prepared = []
     for index, (text, name) in enumerate(zip(texts, names, strict=True)):
         label = name or f"text {index}"
-        check_text(text, label)
-        kept, truncated = truncate(text, MAX_CHARS)
-        if truncated:
-            warnings.warn(
-                f"{label}: longer than {MAX_CHARS:,} characters; only the first {len(kept):,} are classified",
-                TruncationWarning,
-                stacklevel=2,
+        kept, notes, non_english = prepare_text(text, label)
+        for note in notes:
+            category = LanguageWarning if note == NON_ENGLISH_NOTE else TruncationWarning
+            warnings.warn(f"{label}: {note}", category, stacklevel=2)
+        prepared.append((kept, notes, non_english))
+    results = explain(get_model(model), [kept for kept, _, _ in prepared], names)
+    for index, (result, (_, notes, non_english)) in enumerate(zip(results, prepared, strict=True)):
+        if notes:
+            results[index] = replace(
+                result, low_confidence=result.low_confidence or non_english, notes=[*notes, *result.notes]
             )
-        prepared.append(kept)
-    results = explain(get_model(model), prepared, names)
-    for index, (text, result) in enumerate(zip(prepared, results, strict=True)):
-        if looks_non_english(text):
-            note = "the text does not look like English; rolecls reads English postings, so trust this result less"
-            warnings.warn(f"{names[index] or f'text {index}'}: {note}", LanguageWarning, stacklevel=2)
-            results[index] = replace(result, low_confidence=True, notes=[*result.notes, note])
     return results

@@ -40,6 +40,7 @@ def evaluation_lines(name: str, report: dict[str, Any]) -> list[str]:
     for label, values in overall["per_label"].items():
         figures = " | ".join(f"{values[key]:.3f}" for key in ("precision", "recall", "f1"))
         lines.append(f"| {label} | {figures} | {values['support']} |")
+    lines += ["", f"Macro-F1 over all labels present: {overall['macro_f1']:.3f}."]
     matrix = overall["confusion_matrix"]
     lines += ["", "Confusion matrix (rows: true label, columns: predicted):", ""]
     lines.append("| true \\ predicted | " + " | ".join(matrix["labels"]) + " |")

@@ -20,7 +20,7 @@ import joblib
 import sklearn
 from sklearn.exceptions import InconsistentVersionWarning
 
-from rolecls.errors import ModelError
+from rolecls.errors import ModelError, ModelWarning
 from rolecls.estimator import RoleClassifier
 from rolecls.modelcard import render_markdown
 
@@ -129,6 +129,13 @@ def load_model(path: str | Path | None = None) -> RoleClassifier:
     card = read_card(model_path)
     if card is not None:
         _check_against_card(model_path, card)
+    else:
+        warnings.warn(
+            f"model {model_path} has no card ({card_path(model_path).name}) beside it, so its integrity "
+            "cannot be checked; load only model files you trust",
+            ModelWarning,
+            stacklevel=2,
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("error", InconsistentVersionWarning)
         try:

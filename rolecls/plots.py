@@ -19,7 +19,9 @@ def _pyplot() -> Any:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise RoleclsError("plots need matplotlib: pip install 'rolecls[plot]'") from None
+        raise RoleclsError(
+            "plots need matplotlib: pip install 'rolecls[plot]' (from a checkout: pip install '.[plot]')"
+        ) from None
     return plt
 
 
@@ -49,13 +51,13 @@ def plot_evaluation(
         right.plot(confidence, accuracy, marker="o", label="rolecls")
         for x, y, n in points:
             right.annotate(str(n), (x, y), textcoords="offset points", xytext=(4, -10), fontsize=8)
-    right.set_xlim(0, 1)
-    right.set_ylim(0, 1)
+    right.set_xlim(0, 1.02)
+    right.set_ylim(0, 1.08)
     right.set_xlabel("confidence of the predicted label")
     right.set_ylabel("share correct")
     ece = figures.get("ece")
     right.set_title("Reliability" + (f" (ECE {ece:.3f})" if ece is not None else ""))
-    right.legend(loc="upper left")
+    right.legend(loc="lower right")
     figure.tight_layout()
     target = Path(path)
     figure.savefig(target, dpi=110)

@@ -36,6 +36,7 @@ __all__ = [
     "english_share",
     "looks_non_english",
     "other_language_share",
+    "prepare_text",
     "read_document",
     "truncate",
 ]
@@ -267,3 +268,22 @@ def read_document(source: str | Path, stdin: BinaryIO | None = None) -> Document
             stacklevel=2,
         )
     return Document(source=name, text=kept, truncated=truncated or cut)
+
+
+NON_ENGLISH_NOTE = "the text does not look like English; rolecls reads English postings, so trust this result less"
+
+
+def prepare_text(text: str, source: str) -> tuple[str, list[str], bool]:
+    """Check a text and cut it to ``MAX_CHARS``: the text to classify, notes for the user, and low confidence.
+
+    Raises ``InputError`` when there is nothing to classify (see :func:`check_text`).
+    """
+    kept, truncated = truncate(text, MAX_CHARS)
+    check_text(kept, source)
+    notes = []
+    if truncated:
+        notes.append(f"longer than {MAX_CHARS:,} characters; only the first {len(kept):,} are classified")
+    non_english = looks_non_english(kept)
+    if non_english:
+        notes.append(NON_ENGLISH_NOTE)
+    return kept, notes, non_english

@@ -62,8 +62,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 import pandas as pd
 
 from rolecls.errors import InputError, RoleclsError, RoleclsWarning
-from rolecls.limits import MAX_CHARS, looks_non_english, truncate
-from rolecls.reading import check_text
+from rolecls.reading import prepare_text
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -196,19 +195,11 @@ def _prepare(values: Sequence[Any], columns: Sequence[str]) -> _Prepared:
             return _Prepared(None, None, f"{column}: holds {_kind(value)}, not text")
         parts.append(text)
     source = " + ".join(columns)
-    kept, truncated = truncate(TEXT_SEPARATOR.join(parts), MAX_CHARS)
     try:
-        check_text(kept, source)
+        kept, notes, _ = prepare_text(TEXT_SEPARATOR.join(parts), source)
     except InputError as exc:
         return _Prepared(None, None, str(exc))
-    notes = []
-    if truncated:
-        notes.append(f"{source}: longer than {MAX_CHARS:,} characters; only the first {len(kept):,} are classified")
-    if looks_non_english(kept):
-        notes.append(
-            f"{source}: does not look like English, which the model was trained on; the label may be unreliable"
-        )
-    return _Prepared(kept, "; ".join(notes) or None, None)
+    return _Prepared(kept, "; ".join(f"{source}: {note}" for note in notes) or None, None)
 
 
 def _row_score(result: Classification, top: int, spans: bool) -> RowScore:
@@ -279,7 +270,9 @@ def score_rows(
             problem = f"{type(result).__name__}: {result}".strip().rstrip(":")
             scores.append(RowScore(error=f"{' + '.join(columns)}: could not be classified ({problem})"))
         else:
-            scores.append(_row_score(result, top, spans)._replace(warning=item.warning))
+            notes = [item.warning] if item.warning else []
+            notes += [note for note in result.notes if note not in (item.warning or "")]
+            scores.append(_row_score(result, top, spans)._replace(warning="; ".join(notes) or None))
     return scores
 
 

@@ -48,3 +48,21 @@ def test_import_rolecls_stays_light():
     code = "import sys, rolecls; print(sorted(m for m in ('spacy', 'sklearn', 'pandas', 'joblib') if m in sys.modules))"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "[]"
+
+
+def test_text_without_known_responsibilities_is_low_confidence():
+    result = rolecls.classify("Product Owner")
+    assert result.evidence == [] and result.low_confidence is True
+    assert "prior" in result.notes[0]
+
+
+def test_long_text_says_it_was_cut():
+    import warnings
+
+    from rolecls.errors import TruncationWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = rolecls.classify("Own the product roadmap and interview customers. " * 3000)
+    assert any(issubclass(w.category, TruncationWarning) for w in caught)
+    assert "only the first" in result.notes[0] and result.low_confidence is False

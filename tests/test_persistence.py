@@ -32,6 +32,7 @@ def test_truncated_model_is_refused_with_advice(small_model, tmp_path):
         load_model(path)
 
 
+@pytest.mark.filterwarnings("ignore:model .* has no card")
 def test_corrupt_model_without_card_is_refused(tmp_path):
     path = tmp_path / "m.joblib"
     path.write_bytes(b"\x80\x04garbage")
@@ -54,6 +55,7 @@ def test_model_from_another_scikit_learn_is_refused_by_its_card(small_model, tmp
         load_model(path)
 
 
+@pytest.mark.filterwarnings("ignore:model .* has no card")
 def test_model_pickled_by_another_scikit_learn_is_refused_without_a_card(small_model, tmp_path, monkeypatch):
     path = tmp_path / "m.joblib"
     monkeypatch.setattr(sklearn.base, "__version__", "1.2.0")
@@ -90,4 +92,14 @@ def test_tampered_copy_of_shipped_model_is_refused(tmp_path):
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
     with pytest.raises(ModelError, match="sha256"):
+        load_model(path)
+
+
+def test_model_without_a_card_loads_with_a_warning(small_model, tmp_path):
+    from rolecls.errors import ModelWarning
+
+    path = tmp_path / "m.joblib"
+    save_model(small_model, path)
+    card_path(path).unlink()
+    with pytest.warns(ModelWarning, match="no card"):
         load_model(path)
