@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from rolecls.estimator import LABELS, RoleClassifier
-from rolecls.features import Occurrence
-from rolecls.phrases import PHRASE_SPANS_KEY, document_phrases
-from rolecls.preprocess import TITLE_SPANS_KEY, doc_text
+from rolecls.features import Occurrence, doc_occurrences
+from rolecls.phrases import PHRASE_SPANS_KEY, phrase_ranges
+from rolecls.preprocess import TITLE_SPANS_KEY, doc_text, token_strings
 from rolecls.results import Classification, Evidence
 
 SIDES = ("product", "project")
@@ -29,7 +29,7 @@ NO_EVIDENCE_NOTE = "no responsibility phrase the model knows: the label rests on
 
 
 def unit_contributions(
-    model: RoleClassifier, doc: Doc, occurrences: Sequence[Occurrence], phrases: Sequence[Span]
+    model: RoleClassifier, doc: Doc, occurrences: Sequence[Occurrence], phrases: Sequence[tuple[int, int]]
 ) -> np.ndarray:
     """Contributions to each class's decision value, one row per phrase plus a last row for the rest.
 
@@ -42,7 +42,7 @@ def unit_contributions(
     outside = len(phrases)
     contributions = np.zeros((outside + 1, len(model.classes_)))
     token_unit = np.full(len(doc), outside, dtype=np.int64)
-    for index, (start, end) in enumerate((phrase.start, phrase.end) for phrase in phrases):
+    for index, (start, end) in enumerate(phrases):
         token_unit[start:end] = index
     known = [
         (column, found.first_token, found.last_token)
@@ -72,13 +72,22 @@ def role_mix(evidence: Sequence[Evidence]) -> dict[str, float]:
 
 
 def explain_doc(
-    model: RoleClassifier, doc: Doc, occurrences: Sequence[Occurrence], source: str | None = None
+    model: RoleClassifier,
+    doc: Doc,
+    occurrences: Sequence[Occurrence],
+    source: str | None = None,
+    phrases: Sequence[tuple[int, int]] | None = None,
 ) -> Classification:
-    """Classify one processed document and attribute its decision to its phrases."""
+    """Classify one processed document and attribute its decision to its phrases (token ranges).
+
+    Without ``phrases``, they come from ``doc.spans["phrases"]`` or are computed.
+    """
     classes = [str(label) for label in model.classes_]
     if not set(SIDES) <= set(classes):
         raise ValueError(f"explanations need a model trained with both {SIDES} labels, not {classes}")
-    phrases = doc.spans[PHRASE_SPANS_KEY] if PHRASE_SPANS_KEY in doc.spans else document_phrases(doc)
+    if phrases is None:
+        spans = doc.spans.get(PHRASE_SPANS_KEY)
+        phrases = [(span.start, span.end) for span in spans] if spans is not None else phrase_ranges(doc)
     contributions = unit_contributions(model, doc, occurrences, phrases)
     _, intercept = model.coefficients()
     decision = contributions.sum(axis=0) + intercept
@@ -96,7 +105,8 @@ def explain_doc(
     strongest = float(np.abs(pulls).max(initial=0.0))
     alpha = np.cumsum(np.concatenate([[0], doc.to_array("IS_ALPHA")]))
     text = doc_text(doc)
-    bounds = [(span.start, span.end, span.start_char, span.end_char) for span in phrases]
+    starts = doc.to_array("IDX").tolist()
+    bounds = [(start, end, starts[start], starts[end - 1] + len(doc[end - 1].text)) for start, end in phrases]
     listed = [
         index
         for index, pull in enumerate(pulls)
@@ -147,9 +157,11 @@ def explain(
     model: RoleClassifier, texts: Sequence[str], sources: Sequence[str | None] | None = None
 ) -> list[Classification]:
     """Classify and explain raw texts."""
-    docs = model.process(texts, phrases=True)
+    docs = model.process(texts)
     names = list(sources) if sources is not None else [None] * len(docs)
-    return [
-        explain_doc(model, doc, found, source)
-        for doc, found, source in zip(docs, model.occurrences(docs), names, strict=True)
-    ]
+    results = []
+    for doc, source in zip(docs, names, strict=True):
+        strings = token_strings(doc)  # read once for the terms and the phrases
+        occurrences = doc_occurrences(doc, model.ngram_max, strings)
+        results.append(explain_doc(model, doc, occurrences, source, phrase_ranges(doc, strings)))
+    return results

@@ -76,9 +76,14 @@ def is_content(token: Token, skipped: Collection[int] = ()) -> bool:
     return not (token._.is_masked or token._.is_markup)
 
 
-def doc_occurrences(doc: Doc, ngram_max: int = 2) -> list[Occurrence]:
-    """All term occurrences in ``doc``: lemmas and n-grams of consecutive content words per statement."""
-    texts, lemmas = token_strings(doc)
+def doc_occurrences(
+    doc: Doc, ngram_max: int = 2, strings: tuple[list[str], list[str]] | None = None
+) -> list[Occurrence]:
+    """All term occurrences in ``doc``: lemmas and n-grams of consecutive content words per statement.
+
+    ``strings`` is ``token_strings(doc)`` when the caller has it already.
+    """
+    texts, lemmas = strings if strings is not None else token_strings(doc)
     skipped = markup_tokens(doc) | masked_tokens(doc)
     bounds = [*statement_starts(doc), len(texts)]
     found: list[Occurrence] = []

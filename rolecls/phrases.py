@@ -111,8 +111,8 @@ MIN_CLAUSE_WORDS = 2
 class _Words:
     """Per-document token attributes read once, so the clause rules work on plain lists."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.text, lemmas = token_strings(doc)
+    def __init__(self, doc: Doc, strings: tuple[list[str], list[str]] | None = None) -> None:
+        self.text, lemmas = strings if strings is not None else token_strings(doc)
         self.lower = [text.lower() for text in self.text]
         self.lemma = [lemma.lower() or lower for lemma, lower in zip(lemmas, self.lower, strict=True)]
         self.alpha = [text.isalpha() for text in self.text]
@@ -193,11 +193,14 @@ def _statement_phrases(words: _Words, first: int, last: int) -> list[tuple[int, 
     return ranges
 
 
-def phrase_ranges(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges ``(start, end)`` of the document's responsibility phrases, in text order."""
+def phrase_ranges(doc: Doc, strings: tuple[list[str], list[str]] | None = None) -> list[tuple[int, int]]:
+    """Token ranges ``(start, end)`` of the document's responsibility phrases, in text order.
+
+    ``strings`` is ``token_strings(doc)`` when the caller has it already.
+    """
     if not len(doc):
         return []
-    words = _Words(doc)
+    words = _Words(doc, strings)
     bounds = [*statement_starts(doc), len(doc)]
     return [phrase for first, last in pairwise(bounds) for phrase in _statement_phrases(words, first, last)]
 
