@@ -104,10 +104,10 @@ def time_sklearn(texts: list[str], repeats: int) -> float:
 
 
 PHASES = (
-    ("spaCy pipeline (tokenizer, markup, statements, lemmas, title mask, phrases)", "estimator.py", "process"),
+    ("spaCy pipeline (tokenizer, markup, statements, lemmas, title mask)", "estimator.py", "process"),
     ("of which the tokenizer (`make_doc`)", "language.py", "make_doc"),
-    ("of which evidence phrases (`rolecls_phrases`)", "phrases.py", "set_phrases"),
-    ("term occurrences (`RoleClassifier.occurrences`)", "estimator.py", "occurrences"),
+    ("evidence phrases (`phrase_ranges`)", "phrases.py", "phrase_ranges"),
+    ("term occurrences (`doc_occurrences`)", "features.py", "doc_occurrences"),
     ("decision and evidence per document (`explain_doc`)", "explain.py", "explain_doc"),
     ("reading, preparing and writing rows (`rolecls.scoring`, outside `explain`)", "", ""),
 )

@@ -15,6 +15,7 @@ from rolecls.reading import NON_ENGLISH_NOTE, prepare_text
 from rolecls.results import Classification
 
 _loaded: dict[str, RoleClassifier] = {}
+PARALLEL_CHUNK = 64
 
 ModelLike = RoleClassifier | str | Path | None
 
@@ -29,21 +30,37 @@ def get_model(model: ModelLike = None) -> RoleClassifier:
     return _loaded[key]
 
 
+def _explain_parallel(
+    model: RoleClassifier, texts: list[str], names: list[str | None], n_jobs: int
+) -> list[Classification]:
+    """``explain`` over the texts, split across ``n_jobs`` worker processes when there is enough work."""
+    if n_jobs == 1 or len(texts) < 2 * PARALLEL_CHUNK:
+        return explain(model, texts, names)
+    from joblib import Parallel, delayed
+
+    bounds = range(0, len(texts), PARALLEL_CHUNK)
+    chunks = Parallel(n_jobs=n_jobs)(
+        delayed(explain)(model, texts[i : i + PARALLEL_CHUNK], names[i : i + PARALLEL_CHUNK]) for i in bounds
+    )
+    return [result for chunk in chunks for result in chunk]
+
+
 def classify(text: str, model: ModelLike = None, source: str | None = None) -> Classification:
     """Classify one posting or resume and explain the decision."""
     return classify_many([text], model, [source])[0]
 
 
 def classify_many(
-    texts: Sequence[str], model: ModelLike = None, sources: Sequence[str | None] | None = None
+    texts: Sequence[str], model: ModelLike = None, sources: Sequence[str | None] | None = None, n_jobs: int = 1
 ) -> list[Classification]:
     """Classify many texts in batches; raises ``InputError`` for an empty text.
 
     Texts over ``rolecls.limits.MAX_CHARS`` characters are cut at the last whitespace before it
     (``TruncationWarning`` and a note); a text that does not look like English gets ``low_confidence``,
-    a note and a ``LanguageWarning``.
+    a note and a ``LanguageWarning``. ``n_jobs`` > 1 (or -1 for every core) spreads the work over
+    worker processes in chunks of ``PARALLEL_CHUNK`` texts; results keep the input order.
     """
-    names = list(sources) if sources is not None else [None] * len(texts)
+    names: list[str | None] = list(sources) if sources is not None else [None] * len(texts)
     prepared = []
     for index, (text, name) in enumerate(zip(texts, names, strict=True)):
         label = name or f"text {index}"
@@ -52,7 +69,7 @@ def classify_many(
             category = LanguageWarning if note == NON_ENGLISH_NOTE else TruncationWarning
             warnings.warn(f"{label}: {note}", category, stacklevel=2)
         prepared.append((kept, notes, non_english))
-    results = explain(get_model(model), [kept for kept, _, _ in prepared], names)
+    results = _explain_parallel(get_model(model), [kept for kept, _, _ in prepared], names, n_jobs)
     for index, (result, (_, notes, non_english)) in enumerate(zip(results, prepared, strict=True)):
         if notes:
             results[index] = replace(

@@ -58,12 +58,12 @@ def statement_starts(doc: Doc) -> list[int]:
 
 def markup_tokens(doc: Doc) -> set[int]:
     """Indices of the tokens inside HTML tags or entities."""
-    return doc.user_data.get(MARKUP_KEY, set())
+    return set(doc.user_data.get(MARKUP_KEY, ()))
 
 
 def masked_tokens(doc: Doc) -> set[int]:
     """Indices of the tokens inside masked role titles."""
-    return doc.user_data.get(MASKED_KEY, set())
+    return set(doc.user_data.get(MASKED_KEY, ()))
 
 
 Token.set_extension("is_markup", getter=lambda token: token.i in markup_tokens(token.doc), force=True)
@@ -127,7 +127,7 @@ def mark_markup(doc: Doc) -> Doc:
             span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is not None:
                 flagged.update(range(span.start, span.end))
-    doc.user_data[MARKUP_KEY] = flagged
+    doc.user_data[MARKUP_KEY] = sorted(flagged)  # a list: Docs sent between processes are serialised
     return doc
 
 
@@ -230,7 +230,7 @@ def mask_titles(doc: Doc) -> Doc:
         spans.append(span)
         masked.update(range(span.start, span.end))
     doc.spans[TITLE_SPANS_KEY] = spans
-    doc.user_data[MASKED_KEY] = masked
+    doc.user_data[MASKED_KEY] = sorted(masked)
     return doc
 
 

@@ -66,3 +66,20 @@ def test_long_text_says_it_was_cut():
         result = rolecls.classify("Own the product roadmap and interview customers. " * 3000)
     assert any(issubclass(w.category, TruncationWarning) for w in caught)
     assert "only the first" in result.notes[0] and result.low_confidence is False
+
+
+def test_classify_many_in_parallel_matches_one_process(corpus):
+    texts = corpus.text.head(140).tolist()
+    single = rolecls.classify_many(texts)
+    parallel = rolecls.classify_many(texts, n_jobs=2)
+    assert [r.to_dict() for r in parallel] == [r.to_dict() for r in single]
+
+
+def test_the_preprocessing_pipeline_runs_in_several_processes():
+    from rolecls.preprocess import build_pipeline, masked_tokens
+
+    texts = ["As Senior Product Manager, own the roadmap &amp; pricing.", "Track the budget."] * 2
+    nlp = build_pipeline()
+    single = [(sorted(masked_tokens(d)), [s.text for s in d.sents]) for d in nlp.pipe(texts)]
+    multi = [(sorted(masked_tokens(d)), [s.text for s in d.sents]) for d in nlp.pipe(texts, n_process=2)]
+    assert multi == single and single[0][0]
