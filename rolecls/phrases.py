@@ -205,13 +205,6 @@ def phrase_ranges(doc: Doc, strings: tuple[list[str], list[str]] | None = None) 
     return [phrase for first, last in pairwise(bounds) for phrase in _statement_phrases(words, first, last)]
 
 
-def statement_phrases(statement: Span) -> list[Span]:
-    """The trimmed clauses of one statement, as spans of its document."""
-    doc = statement.doc
-    words = _Words(doc)
-    return [doc[start:end] for start, end in _statement_phrases(words, statement.start, statement.end)]
-
-
 def document_phrases(doc: Doc) -> list[Span]:
     """All responsibility phrases of a document, in text order."""
     return [doc[start:end] for start, end in phrase_ranges(doc)]
