@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import platform
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +37,10 @@ class Check:
 
 def versions() -> dict[str, str]:
     """Python and package versions ("not installed" for optional packages that are missing)."""
-    found = {"python": f"{platform.python_version()} ({platform.system()} {platform.machine()})"}
-    for package in PACKAGES:
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            found[package] = "not installed"
-    return found
+    from rolecls.training import package_versions
+
+    python = f"{platform.python_version()} ({platform.system()} {platform.machine()})"
+    return {"python": python, **package_versions(PACKAGES)}
 
 
 def _check(name: str, action: Any) -> Check:

@@ -64,12 +64,17 @@ class Occurrence:
     last_token: int
 
 
+def is_content_word(text: str) -> bool:
+    """Whether a word carries meaning for the decision (alphabetic, not one letter, not a stop or role word)."""
+    return len(text) > 1 and text.isalpha() and text.lower() not in IGNORED_WORDS
+
+
 def is_content(token: Token, skipped: Collection[int] = ()) -> bool:
     """Whether a token carries meaning for the decision (not markup, title, stop word or symbol).
 
     ``skipped`` holds the indices of markup and masked-title tokens (``token._`` flags otherwise).
     """
-    if not token.is_alpha or len(token.text) < 2 or token.lower_ in IGNORED_WORDS:
+    if not is_content_word(token.text):
         return False
     if skipped:
         return token.i not in skipped
@@ -88,13 +93,11 @@ def doc_occurrences(
     bounds = [*statement_starts(doc), len(texts)]
     found: list[Occurrence] = []
     for index, (first, last) in enumerate(pairwise(bounds)):
-        content = []
-        for i in range(first, last):
-            text = texts[i]
-            if len(text) > 1 and text.isalpha() and i not in skipped:
-                lower = text.lower()
-                if lower not in IGNORED_WORDS:
-                    content.append((i, lemmas[i] or lower))
+        content = [
+            (i, lemmas[i] or texts[i].lower())
+            for i in range(first, last)
+            if i not in skipped and is_content_word(texts[i])
+        ]
         for n in range(1, ngram_max + 1):
             for k in range(len(content) - n + 1):
                 term = " ".join(lemma for _, lemma in content[k : k + n])

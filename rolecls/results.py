@@ -26,6 +26,10 @@ class Evidence:
     contributions: dict[str, float]
     margin: float = 0.0
 
+    def span(self) -> dict[str, Any]:
+        """The phrase as a compact record: ``text``, ``start``, ``end``, ``label``, ``weight``."""
+        return {"text": self.text, "start": self.start, "end": self.end, "label": self.label, "weight": self.weight}
+
 
 @dataclass(frozen=True)
 class Classification:

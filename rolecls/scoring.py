@@ -212,12 +212,7 @@ def _row_score(result: Classification, top: int, spans: bool) -> RowScore:
         mix_product=result.mix.get("product", 0.0),
         mix_project=result.mix.get("project", 0.0),
         evidence=" | ".join(f"{phrase.label}: {' '.join(phrase.text.split())}" for phrase in shown),
-        evidence_spans=[
-            {"text": p.text, "start": p.start, "end": p.end, "label": p.label, "weight": p.weight}
-            for p in result.evidence
-        ]
-        if spans
-        else None,
+        evidence_spans=[p.span() for p in result.evidence] if spans else None,
         title_disagrees=bool(result.title_disagrees),
     )
 

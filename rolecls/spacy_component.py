@@ -53,9 +53,7 @@ class RoleComponent:
             doc._.role_scores = dict(result.scores)
             doc._.role_mix = dict(result.mix)
             doc._.role_title_disagrees = result.title_disagrees
-            doc._.role_evidence = [
-                {"text": p.text, "start": p.start, "end": p.end, "label": p.label, "weight": p.weight} for p in evidence
-            ]
+            doc._.role_evidence = [p.span() for p in evidence]
             spans = [doc.char_span(p.start, p.end, label=p.label, alignment_mode="expand") for p in evidence]
             doc.spans[EVIDENCE_SPANS_KEY] = [span for span in spans if span is not None]
         return docs

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import platform
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,17 +119,25 @@ def evaluate_file(
     return evaluate_model(model, data, ("kind", "source_repo"), plot)
 
 
-def versions() -> dict[str, str]:
-    """Versions of Python and the packages a model depends on."""
+MODEL_PACKAGES = ("rolecls", "spacy", "spacy-lookups-data", "scikit-learn", "numpy", "joblib")
+
+
+def package_versions(packages: Sequence[str]) -> dict[str, str]:
+    """Installed version of each package ("not installed" when it is missing)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    found = {"python": platform.python_version()}
-    for package in ("rolecls", "spacy", "spacy-lookups-data", "scikit-learn", "numpy", "joblib"):
+    found = {}
+    for package in packages:
         try:
             found[package] = version(package)
         except PackageNotFoundError:
             found[package] = "not installed"
     return found
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and the packages a model depends on."""
+    return {"python": platform.python_version(), **package_versions(MODEL_PACKAGES)}
 
 
 def training_card(model: RoleClassifier, data: LabelledData) -> dict[str, Any]:
