@@ -12,8 +12,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 from spacy.tokens import Doc
 
-from rolecls.features import Occurrence, doc_occurrences, passthrough, terms
-from rolecls.preprocess import build_pipeline
+from rolecls.features import Occurrences, TermIndex, doc_occurrences, passthrough, terms
+from rolecls.preprocess import build_pipeline, make_docs
 
 LABELS: tuple[str, ...] = ("product", "project", "hybrid")
 
@@ -74,9 +74,9 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
     def process(self, X: Iterable[str], phrases: bool = False) -> list[Doc]:
         """Run the spaCy preprocessing pipeline over raw texts (with evidence phrases if ``phrases``)."""
         nlp = build_pipeline(self.mask_titles, self.lemmatize, phrases)
-        return list(nlp.pipe(_as_texts(X), batch_size=self.batch_size))
+        return list(nlp.pipe(make_docs(nlp, _as_texts(X)), batch_size=self.batch_size))
 
-    def occurrences(self, docs: Sequence[Doc]) -> list[list[Occurrence]]:
+    def occurrences(self, docs: Sequence[Doc]) -> list[Occurrences]:
         """Term occurrences of each processed document."""
         return [doc_occurrences(doc, self.ngram_max) for doc in docs]
 
@@ -94,7 +94,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = self.classifier_.classes_
         return self
 
-    def matrix(self, occurrences: Sequence[list[Occurrence]]) -> Any:
+    def matrix(self, occurrences: Sequence[Occurrences]) -> Any:
         """TF-IDF matrix of documents given their term occurrences."""
         check_is_fitted(self, "classifier_")
         return self.vectorizer_.transform([terms(found) for found in occurrences])
@@ -111,6 +111,22 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
             intercept = np.concatenate([[0.0], intercept])
         self._coefficients = (self.classifier_, coef, intercept)
         return coef, intercept
+
+    def term_index(self) -> TermIndex:
+        """The fitted vocabulary indexed by term key (built on first use)."""
+        check_is_fitted(self, "vectorizer_")
+        cached = getattr(self, "_term_index", None)
+        if cached is not None and cached[0] is self.vectorizer_:
+            return cached[1]
+        index = TermIndex(self.vectorizer_.vocabulary_, self.ngram_max)
+        self._term_index = (self.vectorizer_, index)
+        return index
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())
+        for cache in ("_coefficients", "_term_index"):  # rebuilt on use; not worth storing
+            state.pop(cache, None)
+        return state
 
     def decision_from_docs(self, docs: Sequence[Doc]) -> np.ndarray:
         """Decision values (one column per class in ``classes_``) of processed documents."""

@@ -14,9 +14,9 @@ import numpy as np
 from spacy.tokens import Doc
 
 from rolecls.estimator import LABELS, RoleClassifier
-from rolecls.features import Occurrence, doc_occurrences
+from rolecls.features import Occurrences, doc_occurrences
 from rolecls.phrases import PHRASE_SPANS_KEY, phrase_ranges
-from rolecls.preprocess import TITLE_SPANS_KEY, doc_text, token_strings
+from rolecls.preprocess import TITLE_SPANS_KEY, TokenTable, doc_text, token_table
 from rolecls.results import Classification, Evidence
 
 SIDES = ("product", "project")
@@ -29,35 +29,38 @@ NO_EVIDENCE_NOTE = "no responsibility phrase the model knows: the label rests on
 
 
 def unit_contributions(
-    model: RoleClassifier, doc: Doc, occurrences: Sequence[Occurrence], phrases: Sequence[tuple[int, int]]
+    model: RoleClassifier, doc: Doc, occurrences: Occurrences, phrases: Sequence[tuple[int, int]]
 ) -> np.ndarray:
     """Contributions to each class's decision value, one row per phrase plus a last row for the rest.
 
     A term occurrence belongs to the phrase that holds all its tokens; occurrences in lead-in
     filler, headings or across two phrases go to the last row.
     """
-    vocabulary = model.vectorizer_.vocabulary_
     idf = model.vectorizer_.idf_
     coef, _ = model.coefficients()
     outside = len(phrases)
     contributions = np.zeros((outside + 1, len(model.classes_)))
-    token_unit = np.full(len(doc), outside, dtype=np.int64)
-    for index, (start, end) in enumerate(phrases):
-        token_unit[start:end] = index
-    known = [
-        (column, found.first_token, found.last_token)
-        for found in occurrences
-        if (column := vocabulary.get(found.term)) is not None
-    ]
-    if not known:
+    columns = model.term_index().lookup(occurrences)
+    known = columns >= 0
+    if not known.any():
         return contributions
-    columns = np.array(known, dtype=np.int64)
-    features, first, last = columns[:, 0], columns[:, 1], columns[:, 2]
-    units = np.where(token_unit[first] == token_unit[last], token_unit[first], outside)
-    counts = np.bincount(features, minlength=len(idf))
-    norm = float(np.sqrt(np.sum((counts * idf) ** 2)))
+    features, first, last = columns[known], occurrences.first[known], occurrences.last[known]
+    ranges = np.asarray(phrases, dtype=np.int64).reshape(-1, 2)
+
+    def unit(tokens: np.ndarray) -> np.ndarray:
+        """The phrase holding each token (phrases are in text order and do not overlap), or ``outside``."""
+        index = np.searchsorted(ranges[:, 0], tokens, side="right") - 1
+        inside = (index >= 0) & (tokens < ranges[np.maximum(index, 0), 1]) if len(ranges) else index < -1
+        return np.where(inside, index, outside)
+
+    first_unit = unit(first)
+    units = np.where(first_unit == unit(last), first_unit, outside)
+    present, counts = np.unique(features, return_counts=True)
+    norm = float(np.sqrt(np.sum((counts * idf[present]) ** 2)))
     weights = idf[features] / norm
-    np.add.at(contributions, units, (coef[:, features] * weights).T)
+    values = coef[:, features] * weights
+    for column, row in enumerate(values):
+        contributions[:, column] = np.bincount(units, weights=row, minlength=outside + 1)
     return contributions
 
 
@@ -74,20 +77,23 @@ def role_mix(evidence: Sequence[Evidence]) -> dict[str, float]:
 def explain_doc(
     model: RoleClassifier,
     doc: Doc,
-    occurrences: Sequence[Occurrence],
+    occurrences: Occurrences,
     source: str | None = None,
     phrases: Sequence[tuple[int, int]] | None = None,
+    table: TokenTable | None = None,
 ) -> Classification:
     """Classify one processed document and attribute its decision to its phrases (token ranges).
 
-    Without ``phrases``, they come from ``doc.spans["phrases"]`` or are computed.
+    Without ``phrases``, they come from ``doc.spans["phrases"]`` or are computed; ``table`` is
+    ``token_table(doc)`` when the caller has it already.
     """
     classes = [str(label) for label in model.classes_]
     if not set(SIDES) <= set(classes):
         raise ValueError(f"explanations need a model trained with both {SIDES} labels, not {classes}")
+    table = table if table is not None else token_table(doc)
     if phrases is None:
         spans = doc.spans.get(PHRASE_SPANS_KEY)
-        phrases = [(span.start, span.end) for span in spans] if spans is not None else phrase_ranges(doc)
+        phrases = [(span.start, span.end) for span in spans] if spans is not None else phrase_ranges(doc, table)
     contributions = unit_contributions(model, doc, occurrences, phrases)
     _, intercept = model.coefficients()
     decision = contributions.sum(axis=0) + intercept
@@ -103,28 +109,32 @@ def explain_doc(
     product, project = classes.index(SIDES[0]), classes.index(SIDES[1])
     pulls = contributions[:-1, product] - contributions[:-1, project]
     strongest = float(np.abs(pulls).max(initial=0.0))
-    alpha = np.cumsum(np.concatenate([[0], doc.to_array("IS_ALPHA")]))
+    alpha = np.concatenate([[0], np.cumsum(table.alpha)])
     text = doc_text(doc)
-    starts = doc.to_array("IDX").tolist()
-    bounds = [(start, end, starts[start], starts[end - 1] + len(doc[end - 1].text)) for start, end in phrases]
-    listed = [
-        index
-        for index, pull in enumerate(pulls)
-        if abs(pull) > 1e-9
-        and abs(pull) >= MIN_EVIDENCE_SHARE * strongest
-        and alpha[bounds[index][1]] - alpha[bounds[index][0]] >= MIN_EVIDENCE_WORDS
-    ]
+    ranges = np.asarray(phrases, dtype=np.int64).reshape(-1, 2)
+    strength = np.abs(pulls)
+    listed = np.flatnonzero(
+        (strength > 1e-9)
+        & (strength >= MIN_EVIDENCE_SHARE * strongest)
+        & (alpha[ranges[:, 1]] - alpha[ranges[:, 0]] >= MIN_EVIDENCE_WORDS)
+    )
+    last_tokens = ranges[listed, 1] - 1
+    starts = table.idx[ranges[listed, 0]].tolist()
+    ends = (table.idx[last_tokens] + table.length[last_tokens]).tolist()
+    rows = contributions[listed].tolist()
     evidence = [
         Evidence(
-            text=text[bounds[index][2] : bounds[index][3]],
-            start=bounds[index][2],
-            end=bounds[index][3],
-            label=SIDES[0] if pulls[index] > 0 else SIDES[1],
-            weight=float(abs(pulls[index])),
-            contributions=by_label(contributions[index]),
-            margin=float(margins[index]),
+            text=text[start:end],
+            start=start,
+            end=end,
+            label=SIDES[0] if pull > 0 else SIDES[1],
+            weight=abs(pull),
+            contributions={classes[i]: row[i] for i in order},
+            margin=margin,
         )
-        for index in listed
+        for start, end, pull, row, margin in zip(
+            starts, ends, pulls[listed].tolist(), rows, margins[listed].tolist(), strict=True
+        )
     ]
     # Phrases for the predicted side come first, strongest first; for hybrid, both sides by strength.
     evidence.sort(key=lambda phrase: (label in SIDES and phrase.label != label, -phrase.weight, phrase.start))
@@ -161,7 +171,7 @@ def explain(
     names = list(sources) if sources is not None else [None] * len(docs)
     results = []
     for doc, source in zip(docs, names, strict=True):
-        strings = token_strings(doc)  # read once for the terms and the phrases
-        occurrences = doc_occurrences(doc, model.ngram_max, strings)
-        results.append(explain_doc(model, doc, occurrences, source, phrase_ranges(doc, strings)))
+        table = token_table(doc)  # read once for the terms, the phrases and the evidence
+        occurrences = doc_occurrences(doc, model.ngram_max, table, strings=False)
+        results.append(explain_doc(model, doc, occurrences, source, phrase_ranges(doc, table), table))
     return results

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
-from itertools import pairwise
+from collections.abc import Collection, Mapping
+from itertools import combinations, pairwise
+from typing import NamedTuple
 
+import numpy
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
-from rolecls.preprocess import markup_tokens, masked_tokens, statement_starts, token_strings
+from rolecls.preprocess import TokenTable, WordSets, token_table
 
 # Words that name a role rather than describe work; a masked title often leaves them behind.
 ROLE_WORDS = frozenset(
@@ -54,14 +56,86 @@ WORK_WORDS = frozenset(
 IGNORED_WORDS = (frozenset(STOP_WORDS) - WORK_WORDS) | ROLE_WORDS
 
 
-@dataclass(frozen=True)
-class Occurrence:
-    """One occurrence of a term: its statement index and first/last token indices."""
+_IGNORED = WordSets(ignored=IGNORED_WORDS)
 
-    term: str
-    statement: int
-    first_token: int
-    last_token: int
+
+class Occurrences(NamedTuple):
+    """A document's term occurrences: each term's key, size (words) and first and last token.
+
+    ``terms`` holds the term strings the vectorizer reads, or ``None`` where they were not asked
+    for; ``keys`` identify the same terms without building strings (see ``TermIndex``).
+    """
+
+    terms: list[str] | None
+    keys: numpy.ndarray
+    sizes: numpy.ndarray
+    first: numpy.ndarray
+    last: numpy.ndarray
+
+
+_MIX = numpy.uint64(0x9E3779B97F4A7C15)
+
+
+def combine(left: numpy.ndarray, right: numpy.ndarray) -> numpy.ndarray:
+    """Key of an n-gram from the key of its first n-1 words and the id of its last word (wraps at 2**64)."""
+    with numpy.errstate(over="ignore"):
+        return left * _MIX + right
+
+
+class TermIndex:
+    """Vectorizer columns by term key: finds a document's known terms without building their strings.
+
+    A term of ``n`` words has key ``combine(...combine(id(w1), id(w2))..., id(wn))`` over spaCy
+    string ids. A lemma may hold a space, so every way to cut a vocabulary term into ``n`` parts is
+    indexed: any cut that matches a document's words spells the same string.
+    """
+
+    def __init__(self, vocabulary: Mapping[str, int], ngram_max: int) -> None:
+        self.ngram_max = ngram_max
+        # For terms of n parts: the ids of each part position, and the terms' columns.
+        found: dict[int, tuple[list[list[int]], list[int]]] = {
+            n: ([[] for _ in range(n)], []) for n in range(1, ngram_max + 1)
+        }
+
+        def add(parts: list[str], column: int) -> None:
+            positions, columns = found[len(parts)]
+            for position, part in zip(positions, parts, strict=True):
+                position.append(get_string_id(part))
+            columns.append(column)
+
+        for term, column in vocabulary.items():
+            add([term], column)
+            spaces = term.count(" ") if ngram_max > 1 else 0
+            if spaces == 1:  # the common case: two words
+                left, _, right = term.partition(" ")
+                add([left, right], column)
+            elif spaces > 1:
+                words = term.split(" ")
+                for n in range(2, min(ngram_max, len(words)) + 1):
+                    for cuts in combinations(range(1, len(words)), n - 1):
+                        add([" ".join(words[i:j]) for i, j in pairwise((0, *cuts, len(words)))], column)
+        self.keys: dict[int, numpy.ndarray] = {}
+        self.columns: dict[int, numpy.ndarray] = {}
+        for n, (positions, columns) in found.items():
+            keys = numpy.array(positions[0], dtype=numpy.uint64)
+            for position in positions[1:]:
+                keys = combine(keys, numpy.array(position, dtype=numpy.uint64))
+            order = numpy.argsort(keys, kind="stable")
+            self.keys[n] = keys[order]
+            self.columns[n] = numpy.array(columns, dtype=numpy.int64)[order]
+
+    def lookup(self, occurrences: Occurrences) -> numpy.ndarray:
+        """The vectorizer column of each occurrence, or -1 for a term outside the vocabulary."""
+        result = numpy.full(len(occurrences.keys), -1, dtype=numpy.int64)
+        for n, keys in self.keys.items():
+            rows = numpy.flatnonzero(occurrences.sizes == n)
+            if not len(rows) or not len(keys):
+                continue
+            wanted = occurrences.keys[rows]
+            position = numpy.minimum(numpy.searchsorted(keys, wanted), len(keys) - 1)
+            hit = keys[position] == wanted
+            result[rows[hit]] = self.columns[n][position[hit]]
+        return result
 
 
 def is_content_word(text: str) -> bool:
@@ -81,33 +155,50 @@ def is_content(token: Token, skipped: Collection[int] = ()) -> bool:
     return not (token._.is_masked or token._.is_markup)
 
 
-def doc_occurrences(
-    doc: Doc, ngram_max: int = 2, strings: tuple[list[str], list[str]] | None = None
-) -> list[Occurrence]:
+def content_mask(table: TokenTable) -> numpy.ndarray:
+    """Which tokens are content words (``is_content_word``) outside markup and masked titles."""
+    return table.alpha & (table.length > 1) & (_IGNORED.flags(table.lower) == 0) & ~table.skipped
+
+
+def doc_occurrences(doc: Doc, ngram_max: int = 2, table: TokenTable | None = None, strings: bool = True) -> Occurrences:
     """All term occurrences in ``doc``: lemmas and n-grams of consecutive content words per statement.
 
-    ``strings`` is ``token_strings(doc)`` when the caller has it already.
+    ``table`` is ``token_table(doc)`` when the caller has it already; ``strings=False`` skips
+    building the term strings (``TermIndex`` finds terms by key).
     """
-    texts, lemmas = strings if strings is not None else token_strings(doc)
-    skipped = markup_tokens(doc) | masked_tokens(doc)
-    bounds = [*statement_starts(doc), len(texts)]
-    found: list[Occurrence] = []
-    for index, (first, last) in enumerate(pairwise(bounds)):
-        content = [
-            (i, lemmas[i] or texts[i].lower())
-            for i in range(first, last)
-            if i not in skipped and is_content_word(texts[i])
-        ]
-        for n in range(1, ngram_max + 1):
-            for k in range(len(content) - n + 1):
-                term = " ".join(lemma for _, lemma in content[k : k + n])
-                found.append(Occurrence(term, index, content[k][0], content[k + n - 1][0]))
-    return found
+    table = table if table is not None else token_table(doc)
+    content = numpy.flatnonzero(content_mask(table))
+    word_ids = numpy.where(table.lemma[content] != 0, table.lemma[content], table.lower[content])
+    words = None
+    if strings:
+        lookup = doc.vocab.strings
+        words = [lookup[word] for word in word_ids.tolist()]
+    statement = table.statement[content]
+    terms = list(words) if words is not None else None
+    keys, sizes, first, last = [word_ids], [numpy.ones(len(content), dtype=numpy.int64)], [content], [content]
+    gram = word_ids
+    for n in range(2, ngram_max + 1):
+        if len(content) < n:
+            break
+        gram = combine(gram[:-1], word_ids[n - 1 :])
+        # n consecutive content words of one statement
+        same = numpy.flatnonzero(statement[n - 1 :] == statement[: len(statement) - n + 1])
+        keys.append(gram[same])
+        sizes.append(numpy.full(len(same), n, dtype=numpy.int64))
+        first.append(content[same])
+        last.append(content[same + n - 1])
+        if terms is not None and words is not None:
+            terms += [" ".join(words[k : k + n]) for k in same.tolist()]
+    return Occurrences(
+        terms, numpy.concatenate(keys), numpy.concatenate(sizes), numpy.concatenate(first), numpy.concatenate(last)
+    )
 
 
-def terms(occurrences: list[Occurrence]) -> list[str]:
+def terms(occurrences: Occurrences) -> list[str]:
     """The term strings of ``occurrences``, the form the vectorizer reads."""
-    return [occurrence.term for occurrence in occurrences]
+    if occurrences.terms is None:
+        raise ValueError("these occurrences were read without their strings (strings=False)")
+    return occurrences.terms
 
 
 def passthrough(document_terms: list[str]) -> list[str]:

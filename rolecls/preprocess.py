@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy
 import spacy
-from spacy.attrs import LEMMA, ORTH, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LEMMA, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.language import Language
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span, Token
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Collection, Iterable, Iterator
 
 TITLE_SPANS_KEY = "role_titles"
 
@@ -39,21 +40,74 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def token_strings(doc: Doc) -> tuple[list[str], list[str]]:
-    """Every token's text and lemma, read in bulk (cheaper than creating a Token per word)."""
-    if not len(doc):
-        return [], []
-    strings = doc.vocab.strings
-    table = doc.to_array([ORTH, LEMMA]).tolist()
-    return [strings[orth] for orth, _ in table], [strings[lemma] if lemma else "" for _, lemma in table]
+# Token attributes that no rolecls component changes, read once per document (``doc.to_array``
+# costs about as much per attribute as a tenth of tokenizing) and kept in ``doc.user_data``.
+ARRAY_KEY = "rolecls_tokens"
+_ARRAY_ATTRS = [ORTH, LOWER, IS_ALPHA, IS_SPACE, LENGTH, IDX, LIKE_NUM]
+
+
+def token_array(doc: Doc) -> numpy.ndarray:
+    """``doc.to_array`` of ORTH, LOWER, IS_ALPHA, IS_SPACE, LENGTH, IDX and LIKE_NUM, read once per document."""
+    cached = doc.user_data.get(ARRAY_KEY)
+    if cached is None or len(cached) != len(doc):
+        cached = doc.user_data[ARRAY_KEY] = doc.to_array(_ARRAY_ATTRS).reshape(-1, len(_ARRAY_ATTRS))
+    return cached
+
+
+class TokenTable(NamedTuple):
+    """A processed document's token attributes, one entry per token (no Token objects: they are slow).
+
+    ``orth``, ``lower`` and ``lemma`` are string ids (``lemma`` is 0 where no lemma was set),
+    ``alpha`` and ``space`` are flags, ``idx`` and ``length`` the character offset and length,
+    ``statement`` the statement index and ``skipped`` marks markup and masked-title tokens.
+    """
+
+    orth: numpy.ndarray
+    lower: numpy.ndarray
+    lemma: numpy.ndarray
+    alpha: numpy.ndarray
+    space: numpy.ndarray
+    length: numpy.ndarray
+    idx: numpy.ndarray
+    statement: numpy.ndarray
+    skipped: numpy.ndarray
+    markup: frozenset[int]
+
+    def statement_bounds(self) -> list[int]:
+        """Token index where each statement starts, then the number of tokens."""
+        if not len(self.orth):
+            return [0]
+        changes = numpy.flatnonzero(numpy.diff(self.statement)) + 1
+        return [0, *changes.tolist(), len(self.orth)]
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """Read every token's attributes of a processed document at once."""
+    table = token_array(doc)
+    changed = doc.to_array([LEMMA, SENT_START]).reshape(-1, 2)
+    starts = changed[:, 1] == 1
+    if len(starts):
+        starts[0] = True
+    markup = frozenset(doc.user_data.get(MARKUP_KEY, ()))
+    skipped = numpy.zeros(len(doc), dtype=bool)
+    skipped[list(markup | masked_tokens(doc))] = True
+    return TokenTable(
+        orth=table[:, 0],
+        lower=table[:, 1],
+        lemma=changed[:, 0],
+        alpha=table[:, 2].astype(bool),
+        space=table[:, 3].astype(bool),
+        length=table[:, 4].astype(numpy.int64),
+        idx=table[:, 5].astype(numpy.int64),
+        statement=numpy.cumsum(starts) - 1,
+        skipped=skipped,
+        markup=markup,
+    )
 
 
 def statement_starts(doc: Doc) -> list[int]:
     """Indices of the tokens that start a statement (always including 0 for a non-empty doc)."""
-    if not len(doc):
-        return []
-    flags = doc.to_array([SENT_START]).ravel().tolist()
-    return [0] + [i for i, flag in enumerate(flags) if flag == 1 and i > 0]
+    return token_table(doc).statement_bounds()[:-1] if len(doc) else []
 
 
 def markup_tokens(doc: Doc) -> set[int]:
@@ -93,28 +147,16 @@ TITLE_PATTERN = re.compile(
     re.IGNORECASE,
 )
 # Abbreviations are case-sensitive: "pm" in "5 pm" is a time, "PM"/"TPM" is a role.
-ABBREVIATION_PATTERN = re.compile(r"(?<![\d:])(?<!\d )\b(?:(?P<project>T?PMs?|PgMs?)|(?P<product>CPO|APMs?))\b")
+# The lookahead for a first letter lets the engine skip most positions quickly.
+ABBREVIATION_PATTERN = re.compile(
+    r"\b(?=[TPCA])(?<![\d:])(?<!\d )(?:(?P<project>T?PMs?|PgMs?)|(?P<product>CPO|APMs?))\b"
+)
 
 # Bullets anywhere on a line, and characters that are bullets only when they lead a line.
+# All bullets are outside ASCII (``find_statement_starts`` relies on it).
 _BULLET_CHARS = frozenset("•·▪▫►▸◦●○■□‣⁃✓✔➢➤")
 _LINE_BULLETS = frozenset({"-", "–", "—", "*", "o", "+", ">"})
 _STATEMENT_END = frozenset({".", "!", "?", ";"})
-
-
-def find_role_titles(text: str) -> list[tuple[int, int, str]]:
-    """Role titles in ``text`` as ``(start, end, side)`` with side ``product`` or ``project``."""
-    found = []
-    for pattern in (TITLE_PATTERN, ABBREVIATION_PATTERN):
-        for match in pattern.finditer(text):
-            side = "product" if match.group("product") else "project"
-            found.append((match.start(), match.end(), side))
-    found.sort()
-    kept: list[tuple[int, int, str]] = []
-    for start, end, side in found:
-        if kept and start < kept[-1][1]:
-            continue
-        kept.append((start, end, side))
-    return kept
 
 
 @Language.component("rolecls_markup")
@@ -131,74 +173,116 @@ def mark_markup(doc: Doc) -> Doc:
     return doc
 
 
-def _is_line_break(token: Token | None) -> bool:
-    return token is not None and (
-        (token.is_space and ("\n" in token.text or "\r" in token.text)) or "\n" in token.whitespace_
-    )
+class WordSets:
+    """Named sets of strings, tested against arrays of spaCy string ids in one vectorised lookup.
+
+    ``WordSets(end={".", "!"}, colon={":"})`` then ``sets.flags(ids)`` gives one bit per set for
+    every id (``sets.bit("end")``); cheaper than one ``numpy.isin`` per set on short documents.
+    """
+
+    def __init__(self, **sets: Collection[str]) -> None:
+        self.names = list(sets)
+        bits: dict[int, int] = {}
+        for number, words in enumerate(sets.values()):
+            for word in words:
+                key = get_string_id(word)
+                bits[key] = bits.get(key, 0) | (1 << number)
+        self.ids = numpy.array(sorted(bits), dtype=numpy.uint64)
+        self.bits = numpy.array([bits[key] for key in sorted(bits)], dtype=numpy.uint32)
+
+    def bit(self, name: str) -> int:
+        return 1 << self.names.index(name)
+
+    def flags(self, ids: numpy.ndarray) -> numpy.ndarray:
+        """The bits of the sets that hold each id (0 for none)."""
+        position = numpy.minimum(numpy.searchsorted(self.ids, ids), len(self.ids) - 1)
+        return numpy.where(self.ids[position] == ids, self.bits[position], 0)
 
 
-def _is_list_number(token: Token, starts: numpy.ndarray) -> bool:
-    """The "." of a numbered list item such as "1. Own the roadmap"."""
-    if token.i == 0:
-        return False
-    number = token.doc[token.i - 1]
-    return number.like_num and starts[number.i, 0] == 1
+_TEXTS = WordSets(end=_STATEMENT_END, line_bullet=_LINE_BULLETS, colon={":"})
+_END, _LINE_BULLET, _COLON = (_TEXTS.bit(name) for name in ("end", "line_bullet", "colon"))
 
 
-def _starts_statement(token: Token, previous: Token | None, last_word: Token | None, starts: numpy.ndarray) -> bool:
-    if previous is None:
-        return True
-    if token.text[0] in _BULLET_CHARS:
-        return True
-    if last_word is not None and last_word.text in _STATEMENT_END and not _is_list_number(last_word, starts):
-        return True
-    if _is_line_break(previous):
-        if token.text in _LINE_BULLETS:
-            return True
-        # A line break inside a sentence pasted from a PDF continues the statement.
-        broken_line = (
-            last_word is not None
-            and last_word.text not in _STATEMENT_END
-            and last_word.text != ":"
-            and token.text[:1].islower()
-        )
-        return not broken_line
-    return False
+def code_points(text: str) -> numpy.ndarray:
+    """The text's characters as code points: index ``i`` is ``text[i]``, as spaCy's character offsets count."""
+    return numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+
+
+def find_statement_starts(doc: Doc) -> numpy.ndarray:
+    """Whether each token starts a statement: after a line break, a bullet or sentence-final punctuation.
+
+    A line break inside a sentence pasted from a PDF (the next line starts lower-case) continues the
+    statement, and the "." of a numbered list item ("1. Own the roadmap") does not end one.
+    """
+    count = len(doc)
+    table = token_array(doc)
+    orth, idx, length = table[:, 0], table[:, 5].astype(numpy.int64), table[:, 4].astype(numpy.int64)
+    space, like_num = table[:, 3].astype(bool), table[:, 6].astype(bool)
+    codes = code_points(doc_text(doc))
+    first = codes[idx]
+    lower_first = (first >= ord("a")) & (first <= ord("z"))
+    bullet = numpy.zeros(count, dtype=bool)
+    for i in numpy.flatnonzero(first >= 128).tolist():  # all bullets are outside ASCII
+        lower_first[i] = chr(first[i]).islower()
+        bullet[i] = chr(first[i]) in _BULLET_CHARS
+    newlines = numpy.concatenate([[0], numpy.cumsum((codes == ord("\n")) | (codes == ord("\r")))])
+    line_break = space & (newlines[idx + length] > newlines[idx])
+    markup = numpy.zeros(count, dtype=bool)
+    markup[list(markup_tokens(doc))] = True
+    # ``last[i]``: the last token before ``i`` that is neither whitespace nor markup (-1 if none)
+    word = numpy.where(~space & ~markup, numpy.arange(count), -1)
+    last = numpy.concatenate([[-1], numpy.maximum.accumulate(word)[:-1]])
+    known = last >= 0
+    previous = numpy.maximum(last, 0)
+    flags = _TEXTS.flags(orth)
+    end = (flags & _END) > 0
+    ended = known & end[previous]
+    broken_line = known & ~end[previous] & ((flags[previous] & _COLON) == 0) & lower_first
+    after_break = numpy.concatenate([[False], line_break[:-1]])
+    other = bullet | (after_break & (((flags & _LINE_BULLET) > 0) | ~broken_line))
+    starts = ~space & (other | ended)
+    starts[0] = True
+    # A "." after a number that starts a statement is a list number, not an end; in text order,
+    # since the number's own start may depend on an earlier list number.
+    numbered = ~space & ended & ~other & (last > 0) & like_num[numpy.maximum(last - 1, 0)]
+    for i in numpy.flatnonzero(numbered).tolist():
+        if i > 0:
+            starts[i] = not starts[last[i] - 1]
+    return starts
 
 
 @Language.component("rolecls_statements")
 def split_statements(doc: Doc) -> Doc:
     """Set statement boundaries at line breaks, bullets and sentence-final punctuation."""
-    previous: Token | None = None
-    last_word: Token | None = None
-    markup = markup_tokens(doc)
-    starts = numpy.full((len(doc), 1), -1, dtype=numpy.int32)
-    for token in doc:
-        if token.is_space:
-            start = previous is None
-        else:
-            start = _starts_statement(token, previous, last_word, starts)
-            if token.i not in markup:
-                last_word = token
-        if start:
-            starts[token.i, 0] = 1
-        previous = token
+    if not len(doc):
+        return doc
+    flags = numpy.where(find_statement_starts(doc), 1, -1).astype(numpy.uint64).reshape(-1, 1)
     # Setting token.is_sent_start one by one rescans the document each time; set them at once.
-    doc.from_array([SENT_START], starts.astype(numpy.uint64))  # type: ignore[arg-type]
+    doc.from_array([SENT_START], flags)  # type: ignore[arg-type]
     return doc
 
 
 class _LemmaLookup(dict):
-    """Lower-cased word -> lemma from spacy-lookups-data, memoised per word."""
+    """Lower-cased word id -> lemma id from spacy-lookups-data, memoised per word."""
 
     def __init__(self) -> None:
         super().__init__()
         from spacy.lookups import load_lookups
 
         self._table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+        self.strings: StringStore | None = None
 
-    def __missing__(self, word: str) -> str:
-        lemma = self._table.get(word, word)
+    def lemma_ids(self, strings: StringStore, lower_ids: list[int]) -> list[int]:
+        """Lemma ids (in ``strings``) for lower-cased word ids."""
+        if strings is not self.strings:  # memoised ids belong to one StringStore
+            self.clear()
+            self.strings = strings
+        return [self[word] for word in lower_ids]
+
+    def __missing__(self, word: int) -> int:
+        assert self.strings is not None
+        lower = self.strings[word]
+        lemma = self.strings.add(self._table.get(lower, lower))
         self[word] = lemma
         return lemma
 
@@ -210,12 +294,40 @@ def _lemma_lookup() -> _LemmaLookup:
 
 @Language.component("rolecls_lemmas")
 def lemmatize(doc: Doc) -> Doc:
-    """Set ``token.lemma_`` from spaCy's lookup tables, case-insensitively."""
-    lookup = _lemma_lookup()
-    for token in doc:
-        if token.is_alpha:
-            token.lemma_ = lookup[token.lower_]
+    """Set ``token.lemma_`` of alphabetic tokens from spaCy's lookup tables, case-insensitively."""
+    if not len(doc):
+        return doc
+    table = token_array(doc)
+    alpha = table[:, 2].astype(bool)
+    if alpha.any():
+        lemmas = doc.to_array([LEMMA]).reshape(-1, 1)
+        found = _lemma_lookup().lemma_ids(doc.vocab.strings, table[alpha, 1].tolist())
+        lemmas[alpha, 0] = numpy.array(found, dtype=numpy.uint64)
+        doc.from_array([LEMMA], lemmas)  # type: ignore[arg-type]
     return doc
+
+
+_TITLE_LOWER = re.compile(r"\b(?=[sjlpagcrdtihv])" + TITLE_PATTERN.pattern[2:])
+
+
+def find_role_titles(text: str) -> list[tuple[int, int, str]]:
+    """Role titles in ``text`` as ``(start, end, side)`` with side ``product`` or ``project``."""
+    lowered = text.lower()
+    # Matching the lower-cased text is several times faster than IGNORECASE; lower() rarely changes
+    # a text's length (a few non-ASCII letters), and offsets must stay those of ``text``.
+    titles = _TITLE_LOWER.finditer(lowered) if len(lowered) == len(text) else TITLE_PATTERN.finditer(text)
+    found = []
+    for pattern in (titles, ABBREVIATION_PATTERN.finditer(text)):
+        for match in pattern:
+            side = "product" if match.group("product") else "project"
+            found.append((match.start(), match.end(), side))
+    found.sort()
+    kept: list[tuple[int, int, str]] = []
+    for start, end, side in found:
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end, side))
+    return kept
 
 
 @Language.component("rolecls_title_mask")
@@ -259,9 +371,17 @@ def statements(doc: Doc) -> list[Span]:
     return list(doc.sents)
 
 
+def make_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+    """Tokenize ``texts`` and keep each text on its Doc, for components that read the text."""
+    for text in texts:
+        doc = nlp.make_doc(text)
+        doc.user_data[TEXT_KEY] = text
+        yield doc
+
+
 def process(
     texts: Iterable[str], mask_titles: bool = True, lemmatize: bool = True, phrases: bool = True, batch_size: int = 64
 ) -> list[Doc]:
     """Run the pipeline over ``texts`` in batches."""
     nlp = build_pipeline(mask_titles, lemmatize, phrases)
-    return list(nlp.pipe(texts, batch_size=batch_size))
+    return list(nlp.pipe(make_docs(nlp, texts), batch_size=batch_size))

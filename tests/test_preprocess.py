@@ -73,7 +73,7 @@ def test_masked_titles_do_not_become_features():
     masked = [t.text for t in doc if t._.is_masked]
     assert masked == ["Senior", "Program", "Manager"]
     assert [s.text for s in doc.spans[TITLE_SPANS_KEY]] == ["Senior Program Manager"]
-    terms = {o.term for o in doc_occurrences(doc)}
+    terms = set(doc_occurrences(doc).terms or [])
     assert "program" not in terms and "own roadmap" in terms
 
 
@@ -84,7 +84,7 @@ def test_lemmas_are_case_insensitive_lookups():
 
 def test_html_entities_are_markup_not_words():
     doc = process(["Track milestones &amp; risks"])[0]
-    assert "amp" not in {o.term for o in doc_occurrences(doc)}
+    assert "amp" not in set(doc_occurrences(doc).terms or [])
     assert len(statements(doc)) == 1
 
 
@@ -94,3 +94,44 @@ def test_tokens_index_the_raw_text():
     assert doc.text == text
     for token in doc:
         assert text[token.idx : token.idx + len(token.text)] == token.text
+
+
+def test_term_keys_find_the_same_columns_as_term_strings():
+    from rolecls.estimator import RoleClassifier
+
+    texts = [
+        "Own the product roadmap and interview customers.",
+        "Manage the project schedule, the budget and vendor contracts.",
+        "Agent onboarding: own the roadmap; manage the schedule.",  # "agent" is a spaCy symbol id
+    ] * 2
+    model = RoleClassifier(min_df=1).fit(texts, ["product", "project", "hybrid"] * 2)
+    for doc in model.process(texts):
+        found = doc_occurrences(doc, model.ngram_max)
+        by_string = [model.vectorizer_.vocabulary_.get(term, -1) for term in found.terms or []]
+        assert model.term_index().lookup(found).tolist() == by_string
+
+
+def test_term_index_finds_terms_whose_words_hold_spaces():
+    import numpy
+    from spacy.strings import get_string_id
+
+    from rolecls.features import Occurrences, TermIndex, combine
+
+    def key(*parts: str) -> int:
+        ids = [numpy.array([get_string_id(part)], dtype=numpy.uint64) for part in parts]
+        found = ids[0]
+        for more in ids[1:]:
+            found = combine(found, more)
+        return int(found[0])
+
+    index = TermIndex({"going to": 0, "a b c": 1, "own roadmap": 2}, ngram_max=2)
+    cases = [(("going to",), 0), (("going", "to"), 0), (("a b", "c"), 1), (("a", "b c"), 1), (("own", "roadmap"), 2)]
+    cases += [(("roadmap", "own"), -1), (("own roadmap",), 2), (("a", "b"), -1)]
+    found = Occurrences(
+        None,
+        numpy.array([key(*parts) for parts, _ in cases], dtype=numpy.uint64),
+        numpy.array([len(parts) for parts, _ in cases]),
+        numpy.zeros(len(cases), dtype=numpy.int64),
+        numpy.zeros(len(cases), dtype=numpy.int64),
+    )
+    assert index.lookup(found).tolist() == [column for _, column in cases]
