@@ -9,14 +9,15 @@ intercept add up to the model's decision value for every class.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from spacy.tokens import Doc
 
 from rolecls.estimator import LABELS, RoleClassifier
-from rolecls.features import Occurrences, doc_occurrences
-from rolecls.phrases import PHRASE_SPANS_KEY, phrase_ranges
-from rolecls.preprocess import TITLE_SPANS_KEY, TokenTable, doc_text, token_table
+from rolecls.features import Occurrences, table_occurrences
+from rolecls.phrases import PHRASE_SPANS_KEY, phrase_ranges, table_phrases
+from rolecls.preprocess import TITLE_SPANS_KEY, TokenTable, concat_tables, doc_text, token_table
 from rolecls.results import Classification, Evidence
 
 SIDES = ("product", "project")
@@ -28,6 +29,64 @@ MIN_EVIDENCE_WORDS = 2
 NO_EVIDENCE_NOTE = "no responsibility phrase the model knows: the label rests on the model's prior alone"
 
 
+def _phrase_of(ranges: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+    """The phrase holding each token (phrases are in text order and do not overlap), or -1."""
+    if not len(ranges):
+        return np.full(len(tokens), -1, dtype=np.int64)
+    index = np.searchsorted(ranges[:, 0], tokens, side="right") - 1
+    inside = (index >= 0) & (tokens < ranges[np.maximum(index, 0), 1])
+    return np.where(inside, index, -1)
+
+
+class _Units(NamedTuple):
+    """Rows of a contributions matrix: per document, one row per phrase, then one for the rest of its text."""
+
+    ranges: np.ndarray  # token ranges of all phrases, in table order
+    phrase_doc: np.ndarray  # document of each phrase
+    phrase_row: np.ndarray  # row of each phrase
+    rest_row: np.ndarray  # row of each document's rest
+    block_start: np.ndarray  # first row of each document, then the number of rows
+
+
+def _units(phrases: Sequence[tuple[int, int]] | np.ndarray, offsets: np.ndarray) -> _Units:
+    ranges = np.asarray(phrases, dtype=np.int64).reshape(-1, 2)
+    documents = len(offsets) - 1
+    phrase_doc = np.searchsorted(offsets, ranges[:, 0], side="right") - 1
+    block_start = np.concatenate([[0], np.cumsum(np.bincount(phrase_doc, minlength=documents) + 1)])
+    return _Units(ranges, phrase_doc, np.arange(len(ranges)) + phrase_doc, block_start[1:] - 1, block_start)
+
+
+def _contributions(model: RoleClassifier, occurrences: Occurrences, units: _Units, offsets: np.ndarray) -> np.ndarray:
+    """Each unit's contribution to each class's decision value (rows as in ``units``).
+
+    A term occurrence belongs to the phrase that holds all its tokens; occurrences in lead-in
+    filler, headings or across two phrases go to the rest of their document.
+    """
+    idf = model.vectorizer_.idf_
+    coef, _ = model.coefficients()
+    documents = len(offsets) - 1
+    contributions = np.zeros((int(units.block_start[-1]), len(model.classes_)))
+    columns = model.term_index().lookup(occurrences)
+    known = columns >= 0
+    if not known.any():
+        return contributions
+    features, first, last = columns[known], occurrences.first[known], occurrences.last[known]
+    document = np.searchsorted(offsets, first, side="right") - 1
+    phrase = _phrase_of(units.ranges, first)
+    within = (phrase >= 0) & (phrase == _phrase_of(units.ranges, last))
+    rows = np.where(within, units.phrase_row[np.maximum(phrase, 0)], units.rest_row[document])
+    # L2 norm of each document's TF-IDF vector, from its distinct terms and their counts
+    pairs, counts = np.unique(document * len(idf) + features, return_counts=True)
+    squares = (counts * idf[pairs % len(idf)]) ** 2
+    norms = np.sqrt(np.bincount(pairs // len(idf), weights=squares, minlength=documents))
+    weights = idf[features] / norms[document]
+    for column in range(len(model.classes_)):
+        contributions[:, column] = np.bincount(
+            rows, weights=coef[column, features] * weights, minlength=len(contributions)
+        )
+    return contributions
+
+
 def unit_contributions(
     model: RoleClassifier, doc: Doc, occurrences: Occurrences, phrases: Sequence[tuple[int, int]]
 ) -> np.ndarray:
@@ -36,32 +95,8 @@ def unit_contributions(
     A term occurrence belongs to the phrase that holds all its tokens; occurrences in lead-in
     filler, headings or across two phrases go to the last row.
     """
-    idf = model.vectorizer_.idf_
-    coef, _ = model.coefficients()
-    outside = len(phrases)
-    contributions = np.zeros((outside + 1, len(model.classes_)))
-    columns = model.term_index().lookup(occurrences)
-    known = columns >= 0
-    if not known.any():
-        return contributions
-    features, first, last = columns[known], occurrences.first[known], occurrences.last[known]
-    ranges = np.asarray(phrases, dtype=np.int64).reshape(-1, 2)
-
-    def unit(tokens: np.ndarray) -> np.ndarray:
-        """The phrase holding each token (phrases are in text order and do not overlap), or ``outside``."""
-        index = np.searchsorted(ranges[:, 0], tokens, side="right") - 1
-        inside = (index >= 0) & (tokens < ranges[np.maximum(index, 0), 1]) if len(ranges) else index < -1
-        return np.where(inside, index, outside)
-
-    first_unit = unit(first)
-    units = np.where(first_unit == unit(last), first_unit, outside)
-    present, counts = np.unique(features, return_counts=True)
-    norm = float(np.sqrt(np.sum((counts * idf[present]) ** 2)))
-    weights = idf[features] / norm
-    values = coef[:, features] * weights
-    for column, row in enumerate(values):
-        contributions[:, column] = np.bincount(units, weights=row, minlength=outside + 1)
-    return contributions
+    offsets = np.array([0, len(doc)], dtype=np.int64)
+    return _contributions(model, occurrences, _units(phrases, offsets), offsets)
 
 
 def role_mix(evidence: Sequence[Evidence]) -> dict[str, float]:
@@ -87,91 +122,124 @@ def explain_doc(
     Without ``phrases``, they come from ``doc.spans["phrases"]`` or are computed; ``table`` is
     ``token_table(doc)`` when the caller has it already.
     """
-    classes = [str(label) for label in model.classes_]
-    if not set(SIDES) <= set(classes):
-        raise ValueError(f"explanations need a model trained with both {SIDES} labels, not {classes}")
     table = table if table is not None else token_table(doc)
     if phrases is None:
         spans = doc.spans.get(PHRASE_SPANS_KEY)
         phrases = [(span.start, span.end) for span in spans] if spans is not None else phrase_ranges(doc, table)
-    contributions = unit_contributions(model, doc, occurrences, phrases)
+    offsets = np.array([0, len(doc)], dtype=np.int64)
+    return _classifications(model, [doc], table, offsets, occurrences, phrases, [source])[0]
+
+
+def _classifications(
+    model: RoleClassifier,
+    docs: Sequence[Doc],
+    table: TokenTable,
+    offsets: np.ndarray,
+    occurrences: Occurrences,
+    phrases: Sequence[tuple[int, int]] | np.ndarray,
+    sources: Sequence[str | None],
+) -> list[Classification]:
+    """Classify and explain documents whose tokens, terms and phrases are read into one table."""
+    classes = [str(label) for label in model.classes_]
+    if not set(SIDES) <= set(classes):
+        raise ValueError(f"explanations need a model trained with both {SIDES} labels, not {classes}")
+    units = _units(phrases, offsets)
+    contributions = _contributions(model, occurrences, units, offsets)
     _, intercept = model.coefficients()
-    decision = contributions.sum(axis=0) + intercept
-    probabilities = model.proba_from_decision(decision[np.newaxis, :])[0]
-    predicted = int(np.argmax(decision))
-    label = classes[predicted]
+    documents = len(docs)
+    blocks = units.block_start[:-1]
+    decision = np.add.reduceat(contributions, blocks, axis=0) + intercept
+    probabilities = model.proba_from_decision(decision)
+    predicted = np.argmax(decision, axis=1)
     order = sorted(range(len(classes)), key=lambda i: (LABELS.index(classes[i]) if classes[i] in LABELS else 99, i))
 
-    def by_label(values: np.ndarray) -> dict[str, float]:
-        return {classes[i]: float(values[i]) for i in order}
-
-    margins = np.abs(contributions[:, predicted] - contributions.mean(axis=1))
+    row_doc = np.repeat(np.arange(documents), np.diff(units.block_start))
+    margins = np.abs(contributions[np.arange(len(contributions)), predicted[row_doc]] - contributions.mean(axis=1))
     product, project = classes.index(SIDES[0]), classes.index(SIDES[1])
-    pulls = contributions[:-1, product] - contributions[:-1, project]
-    strongest = float(np.abs(pulls).max(initial=0.0))
+    strength = np.abs(contributions[:, product] - contributions[:, project])
+    strength[units.rest_row] = 0.0
+    strongest = np.maximum.reduceat(strength, blocks)
     alpha = np.concatenate([[0], np.cumsum(table.alpha)])
-    text = doc_text(doc)
-    ranges = np.asarray(phrases, dtype=np.int64).reshape(-1, 2)
-    strength = np.abs(pulls)
+    ranges, rows = units.ranges, units.phrase_row
     listed = np.flatnonzero(
-        (strength > 1e-9)
-        & (strength >= MIN_EVIDENCE_SHARE * strongest)
+        (strength[rows] > 1e-9)
+        & (strength[rows] >= MIN_EVIDENCE_SHARE * strongest[units.phrase_doc])
         & (alpha[ranges[:, 1]] - alpha[ranges[:, 0]] >= MIN_EVIDENCE_WORDS)
+    )
+    listed_rows, listed_doc = rows[listed], units.phrase_doc[listed]
+    shown = np.stack(
+        [
+            np.bincount(listed_doc, weights=contributions[listed_rows, k], minlength=documents)
+            for k in range(len(classes))
+        ],
+        axis=1,
+    )
+    remainder = decision - intercept - shown
+    unlisted_margin = np.add.reduceat(margins, blocks) - np.bincount(
+        listed_doc, weights=margins[listed_rows], minlength=documents
     )
     last_tokens = ranges[listed, 1] - 1
     starts = table.idx[ranges[listed, 0]].tolist()
     ends = (table.idx[last_tokens] + table.length[last_tokens]).tolist()
-    rows = contributions[listed].tolist()
-    evidence = [
-        Evidence(
-            text=text[start:end],
-            start=start,
-            end=end,
-            label=SIDES[0] if pull > 0 else SIDES[1],
-            weight=abs(pull),
-            contributions={classes[i]: row[i] for i in order},
-            margin=margin,
-        )
-        for start, end, pull, row, margin in zip(
-            starts, ends, pulls[listed].tolist(), rows, margins[listed].tolist(), strict=True
-        )
-    ]
-    # Phrases for the predicted side come first, strongest first; for hybrid, both sides by strength.
-    evidence.sort(key=lambda phrase: (label in SIDES and phrase.label != label, -phrase.weight, phrase.start))
-    remainder = decision - intercept - contributions[listed].sum(axis=0)
-    unlisted_margin = float(margins.sum() - margins[listed].sum())
+    pulls = (contributions[listed_rows, product] - contributions[listed_rows, project]).tolist()
+    evidence_rows = contributions[listed_rows].tolist()
+    evidence_margins = margins[listed_rows].tolist()
+    per_doc = np.searchsorted(listed_doc, np.arange(documents + 1)).tolist()
 
-    titles = doc.spans.get(TITLE_SPANS_KEY, [])
-    title = titles[0] if len(titles) else None
-    title_label = title.label_ if title is not None else None
-    disagrees = title_label in SIDES and label in SIDES and title_label != label
-    return Classification(
-        label=label,
-        scores=by_label(probabilities),
-        evidence=evidence,
-        mix=role_mix(evidence),
-        title=title.text if title is not None else None,
-        title_label=title_label,
-        title_disagrees=disagrees,
-        decision=by_label(decision),
-        intercept=by_label(intercept),
-        remainder=by_label(remainder),
-        low_confidence=not evidence,
-        notes=[] if evidence else [NO_EVIDENCE_NOTE],
-        unlisted_margin=unlisted_margin,
-        source=source,
-    )
+    def by_label(values: list[float]) -> dict[str, float]:
+        return {classes[i]: values[i] for i in order}
+
+    results = []
+    for index, (doc, source) in enumerate(zip(docs, sources, strict=True)):
+        label = classes[predicted[index]]
+        text = doc_text(doc)
+        evidence = [
+            Evidence(
+                text=text[starts[k] : ends[k]],
+                start=starts[k],
+                end=ends[k],
+                label=SIDES[0] if pulls[k] > 0 else SIDES[1],
+                weight=abs(pulls[k]),
+                contributions=by_label(evidence_rows[k]),
+                margin=evidence_margins[k],
+            )
+            for k in range(per_doc[index], per_doc[index + 1])
+        ]
+        # Phrases for the predicted side come first, strongest first; for hybrid, both sides by strength.
+        evidence.sort(key=lambda phrase: (label in SIDES and phrase.label != label, -phrase.weight, phrase.start))
+        titles = doc.spans.get(TITLE_SPANS_KEY, [])
+        title = titles[0] if len(titles) else None
+        title_label = title.label_ if title is not None else None
+        results.append(
+            Classification(
+                label=label,
+                scores=by_label(probabilities[index].tolist()),
+                evidence=evidence,
+                mix=role_mix(evidence),
+                title=title.text if title is not None else None,
+                title_label=title_label,
+                title_disagrees=title_label in SIDES and label in SIDES and title_label != label,
+                decision=by_label(decision[index].tolist()),
+                intercept=by_label(intercept.tolist()),
+                remainder=by_label(remainder[index].tolist()),
+                low_confidence=not evidence,
+                notes=[] if evidence else [NO_EVIDENCE_NOTE],
+                unlisted_margin=float(unlisted_margin[index]),
+                source=source,
+            )
+        )
+    return results
 
 
 def explain(
     model: RoleClassifier, texts: Sequence[str], sources: Sequence[str | None] | None = None
 ) -> list[Classification]:
-    """Classify and explain raw texts."""
+    """Classify and explain raw texts (in one batch: their tokens are read into one table)."""
     docs = model.process(texts)
     names = list(sources) if sources is not None else [None] * len(docs)
-    results = []
-    for doc, source in zip(docs, names, strict=True):
-        table = token_table(doc)  # read once for the terms, the phrases and the evidence
-        occurrences = doc_occurrences(doc, model.ngram_max, table, strings=False)
-        results.append(explain_doc(model, doc, occurrences, source, phrase_ranges(doc, table), table))
-    return results
+    if not docs:
+        return []
+    table, offsets = concat_tables([token_table(doc) for doc in docs])
+    occurrences = table_occurrences(table, model.ngram_max)
+    phrases = table_phrases(table, docs[0].vocab.strings)
+    return _classifications(model, docs, table, offsets, occurrences, phrases, names)

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.strings import get_string_id
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
 
 from rolecls.preprocess import TokenTable, WordSets, token_table
@@ -167,12 +167,14 @@ def doc_occurrences(doc: Doc, ngram_max: int = 2, table: TokenTable | None = Non
     building the term strings (``TermIndex`` finds terms by key).
     """
     table = table if table is not None else token_table(doc)
+    return table_occurrences(table, ngram_max, doc.vocab.strings if strings else None)
+
+
+def table_occurrences(table: TokenTable, ngram_max: int = 2, strings: StringStore | None = None) -> Occurrences:
+    """``doc_occurrences`` for a token table (of one document or several); term strings only with ``strings``."""
     content = numpy.flatnonzero(content_mask(table))
     word_ids = numpy.where(table.lemma[content] != 0, table.lemma[content], table.lower[content])
-    words = None
-    if strings:
-        lookup = doc.vocab.strings
-        words = [lookup[word] for word in word_ids.tolist()]
+    words = None if strings is None else [strings[word] for word in word_ids.tolist()]
     statement = table.statement[content]
     terms = list(words) if words is not None else None
     keys, sizes, first, last = [word_ids], [numpy.ones(len(content), dtype=numpy.int64)], [content], [content]

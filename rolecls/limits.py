@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 MAX_CHARS = 100_000
 """The most characters of one input that are classified; longer texts are cut (see :func:`truncate`)."""
@@ -24,6 +25,9 @@ NON_ENGLISH_BELOW = 0.05
 
 OTHER_LANGUAGE_AT_LEAST = 0.10
 """... and it looks non-English when its :func:`other_language_share` is at least this."""
+
+LANGUAGE_SAMPLE_WORDS = 200
+""":func:`looks_non_english` reads this many words from the start of a text: enough to tell, and cheap."""
 
 # English stop words that are also everyday words in other languages rolecls is likely to
 # meet (French/Spanish "a", "me", "no"; German "in", "an", "so", "was", "will", "also";
@@ -96,13 +100,13 @@ def _other_language_share(found: list[str]) -> float:
 
 
 def looks_non_english(text: str) -> bool:
-    """Whether ``text`` is most likely not in English.
+    """Whether ``text`` is most likely not in English, judged by its first ``LANGUAGE_SAMPLE_WORDS`` words.
 
     True when it has at least 20 words, fewer than 5% of them are common English words, and
     at least 10% point to another language. A bare list of skills or tool names has no
     English function words either, but nothing foreign, so it is not called non-English.
     """
-    found = words(text)
+    found = [match.group().lower() for match in islice(_WORD.finditer(text), LANGUAGE_SAMPLE_WORDS)]
     if len(found) < MIN_WORDS_FOR_LANGUAGE:
         return False
     return _english_share(found) < NON_ENGLISH_BELOW and _other_language_share(found) >= OTHER_LANGUAGE_AT_LEAST

@@ -8,14 +8,12 @@ them in ``doc.spans["phrases"]``.
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import numpy
 from spacy.language import Language
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span
 
-from rolecls.preprocess import TokenTable, WordSets, code_points, doc_text, token_table
+from rolecls.preprocess import TokenTable, WordSets, token_table
 
 PHRASE_SPANS_KEY = "phrases"
 
@@ -114,96 +112,83 @@ MIN_CLAUSE_WORDS = 2
 _FILLERS_BY_FIRST: dict[int, list[tuple[int, ...]]] = {}
 for _filler in FILLERS:
     _FILLERS_BY_FIRST.setdefault(get_string_id(_filler[0]), []).append(tuple(get_string_id(w) for w in _filler))
-_SETS = WordSets(joiner=_JOINERS, hard_break=_HARD_BREAKS, trailing=_TRAILING, leading=_LEADING_PUNCT)
-_JOINER, _HARD_BREAK, _TRAILING_BIT, _LEADING = (_SETS.bit(name) for name in _SETS.names)
+_SETS = WordSets(
+    joiner=_JOINERS,
+    hard_break=_HARD_BREAKS,
+    trailing=_TRAILING,
+    leading=_LEADING_PUNCT,
+    filler=frozenset(filler[0] for filler in FILLERS),
+)
+_JOINER, _HARD_BREAK, _TRAILING_BIT, _LEADING, _FILLER = (_SETS.bit(name) for name in _SETS.names)
 # Whether a token whose first character has this code point (up to U+FFFE) opens with leading punctuation.
 _LEADING_FIRST = numpy.zeros(0xFFFF, dtype=bool)
 _LEADING_FIRST[[ord(char) for char in _LEADING_PUNCT]] = True
 _COMMA_ID = get_string_id(",")
 
 
-class _VerbIds(dict):
-    """Word id -> whether the word (a lemma, or a lower-cased text) is a responsibility verb, memoised."""
+# Bits of ``_WordBits``: a word whose lower-cased form is a responsibility verb, a verb often used as
+# a noun, and a word ending in "ed" or "ing".
+_VERB, _NOUN_LIKE, _ED, _ING = 1, 2, 4, 8
+
+
+class _WordBits(dict):
+    """String id -> ``_VERB | _NOUN_LIKE | _ED | _ING`` bits of the string, memoised across documents."""
 
     def __init__(self) -> None:
         super().__init__()
         self.strings: StringStore | None = None
 
-    def flags(self, strings: StringStore, ids: list[int]) -> list[bool]:
-        if strings is not self.strings or len(self) > 1_000_000:  # ids belong to one StringStore
+    def bits(self, strings: StringStore, ids: numpy.ndarray) -> numpy.ndarray:
+        if strings is not self.strings or len(self) > 1_000_000:  # ids are resolved in one StringStore
             self.clear()
             self.strings = strings
-        return list(map(self.__getitem__, ids))
+        return numpy.fromiter(map(self.__getitem__, ids.tolist()), dtype=numpy.int64, count=len(ids))
 
-    def __missing__(self, word: int) -> bool:
+    def __missing__(self, word: int) -> int:
         assert self.strings is not None
-        flag = self[word] = self.strings[word].lower() in RESPONSIBILITY_VERBS
-        return flag
+        text = self.strings[word]
+        lower = text.lower()
+        bits = (
+            _VERB * (lower in RESPONSIBILITY_VERBS)
+            | _NOUN_LIKE * (lower in NOUN_LIKE_VERBS)
+            | _ED * text.endswith("ed")
+            | _ING * text.endswith("ing")
+        )
+        self[word] = bits
+        return bits
 
 
-_verb_ids = _VerbIds()
+_word_bits = _WordBits()
 
 
 class _Words:
-    """Per-document token flags the clause rules read, as plain lists and running counts."""
+    """Token flags of a table that trimming reads: lists for the clause-by-clause rules, arrays for all at once."""
 
-    def __init__(self, doc: Doc, table: TokenTable) -> None:
-        self.strings = doc.vocab.strings
-        self.lower = table.lower.tolist()
-        self.orth = table.orth.tolist()
-        self.space = table.space.tolist()
-        lower_flags, orth_flags = _SETS.flags(table.lower), _SETS.flags(table.orth)
-        joiner = (lower_flags & _JOINER) > 0
-        self.joiner = joiner.tolist()
-        first_codes = code_points(doc_text(doc))[table.idx]
-        leading_first = _LEADING_FIRST[numpy.minimum(first_codes, len(_LEADING_FIRST) - 1)]
-        # Where a clause's start moves on (bullets, markup, punctuation), and where its end moves back.
-        markup = numpy.zeros(len(self.lower), dtype=bool)
+    def __init__(self, table: TokenTable, lower_flags: numpy.ndarray, orth_flags: numpy.ndarray) -> None:
+        count = len(table.orth)
+        leading_first = _LEADING_FIRST[numpy.minimum(table.first_code, len(_LEADING_FIRST) - 1)]
+        markup = numpy.zeros(count, dtype=bool)
         markup[list(table.markup)] = True
-        self.lead = (table.space | markup | leading_first).tolist()
+        # Where a clause's start moves on (bullets, markup, punctuation), and where its end moves back.
+        lead = table.space | markup | leading_first
+        trail = table.space | ((lower_flags & _TRAILING_BIT) > 0)
+        self.lower = table.lower.tolist()
+        self.space = table.space.tolist()
+        self.lead, self.trail = lead.tolist(), trail.tolist()
         self.lead_after_filler = (table.space | ((orth_flags & _LEADING) > 0)).tolist()
-        self.trail = (table.space | ((lower_flags & _TRAILING_BIT) > 0)).tolist()
-        self.word_ids = numpy.where(table.lemma != 0, table.lemma, table.lower).tolist()
-        verbs = numpy.array(_verb_ids.flags(self.strings, self.word_ids), dtype=bool)
-        hard_before = numpy.zeros(len(self.lower), dtype=bool)
-        hard_before[1:] = (lower_flags[:-1] & _HARD_BREAK) > 0
-        # Tokens where a clause may start; ``_is_break`` decides.
-        self.candidates = numpy.flatnonzero(verbs | hard_before)
-        self.hard_before = hard_before.tolist()
-        self.verb = verbs.tolist()
-        counts = table.alpha & ~joiner
-        # ``words[i]``: tokens before ``i`` that count toward a clause's length; ``letters`` likewise for alpha.
-        self.words = numpy.concatenate([[0], numpy.cumsum(counts)]).tolist()
-        self.letters = numpy.concatenate([[0], numpy.cumsum(table.alpha)]).tolist()
-
-    def lower_text(self, i: int) -> str:
-        """Token ``i``'s lower-cased text."""
-        return str(self.strings[self.lower[i]])
-
-    def lemma(self, i: int) -> str:
-        """Token ``i``'s lemma (its lower-cased text where it has none), lower-cased."""
-        return str(self.strings[self.word_ids[i]]).lower()
-
-    def length(self, start: int, end: int) -> int:
-        """Words in ``[start, end)`` that count toward a clause's length."""
-        return int(self.words[end] - self.words[start])
+        # The first token from ``i`` on that a clause may start with, the first non-space token from
+        # ``i`` on, and the last token before ``i`` it may end with.
+        positions = numpy.arange(count + 1)
+        self.next_start = _next_where(~lead, positions)
+        self.next_word = _next_where(~table.space, positions)
+        self.filler = numpy.append((lower_flags & _FILLER) > 0, False)
+        self.last_end = numpy.maximum.accumulate(numpy.where(numpy.append(~trail, False), positions, -1))
 
 
-def _is_break(words: _Words, first: int, i: int) -> bool:
-    """Whether a new clause starts at token ``i`` (a candidate) of a statement that starts at ``first``."""
-    previous = i - 1
-    if words.hard_before[i] and i > first + 1:
-        return True
-    if not words.verb[i]:
-        return False
-    lower = words.lower_text(i)
-    if words.lemma(i) in NOUN_LIKE_VERBS and not lower.endswith("ed"):
-        return False
-    if lower.endswith("ing") and words.orth[previous] == _COMMA_ID:
-        return False  # "planning, scheduling and budgeting" is a list of activities
-    if words.joiner[previous]:
-        return True
-    return words.space[previous] and i > first + 1 and words.joiner[i - 2]
+def _next_where(flags: numpy.ndarray, positions: numpy.ndarray) -> numpy.ndarray:
+    """For each position up to ``len(flags)``: the first index from there on where ``flags`` holds (or the end)."""
+    found = numpy.where(numpy.append(flags, True), positions, len(flags))
+    return numpy.minimum.accumulate(found[::-1])[::-1]
 
 
 def _trim(words: _Words, start: int, end: int) -> tuple[int, int]:
@@ -233,27 +218,68 @@ def _trim(words: _Words, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _statement_phrases(words: _Words, first: int, last: int, candidates: list[int]) -> list[tuple[int, int]]:
-    """Token ranges of the trimmed clauses of the statement ``[first, last)``."""
-    cuts = [first]
-    for i in candidates:
-        if words.length(cuts[-1], i) and _is_break(words, first, i):
-            cuts.append(i)
-    cuts.append(last)
-    merged: list[tuple[int, int]] = []
-    for piece in pairwise(cuts):
-        if merged and words.length(*piece) < MIN_CLAUSE_WORDS:
-            merged[-1] = (merged[-1][0], piece[1])  # too short to stand alone: keep it with the clause before
-        else:
-            merged.append(piece)
-    if len(merged) > 1 and words.length(*merged[0]) < MIN_CLAUSE_WORDS:
-        merged[:2] = [(merged[0][0], merged[1][1])]
-    ranges = []
-    for piece in merged:
-        start, end = _trim(words, *piece)
-        if words.letters[end] > words.letters[start]:
-            ranges.append((start, end))
-    return ranges
+def _trim_all(words: _Words, pieces: numpy.ndarray) -> numpy.ndarray:
+    """``_trim`` of every clause, vectorised; clauses that open with a possible filler word take ``_trim``."""
+    starts, ends = pieces[:, 0], pieces[:, 1]
+    trimmed_starts = numpy.minimum(words.next_start[starts], ends)
+    opening = words.next_word[trimmed_starts]
+    trimmed_ends = numpy.maximum(words.last_end[ends - 1] + 1, trimmed_starts)
+    trimmed = numpy.stack([trimmed_starts, trimmed_ends], axis=1)
+    for k in numpy.flatnonzero((opening < ends) & words.filler[opening]).tolist():
+        trimmed[k] = _trim(words, int(starts[k]), int(ends[k]))
+    return trimmed
+
+
+def _clause_starts(table: TokenTable, strings: StringStore, lower_flags: numpy.ndarray) -> numpy.ndarray:
+    """Token index of every clause start, statement starts included, in order.
+
+    A clause starts after a hard break (":", "|", a dash) that is not the statement's first token, and
+    at a responsibility verb that follows a joiner ("and", ",", "or", "while"), directly or after a
+    space, unless the verb is a noun-like word not in the past tense ("the budget") or an "-ing" form
+    after a comma ("planning, scheduling and budgeting" is a list of activities). A clause must hold a
+    counted word before the next can start; clauses shorter than ``MIN_CLAUSE_WORDS`` join the clause
+    before them (or, for a statement's first clause, the one after).
+    """
+    count = len(table.orth)
+    bounds = numpy.array(table.statement_bounds())
+    first_of = bounds[table.statement]  # each token's statement start
+    word_ids = numpy.where(table.lemma != 0, table.lemma, table.lower)
+    verb = (_word_bits.bits(strings, word_ids) & _VERB) > 0
+    joiner = (lower_flags & _JOINER) > 0
+    hard_before = numpy.zeros(count, dtype=bool)
+    hard_before[1:] = (lower_flags[:-1] & _HARD_BREAK) > 0
+    # ``counted[i]``: words before token ``i`` that count toward a clause's length
+    counted = numpy.concatenate([[0], numpy.cumsum(table.alpha & ~joiner)])
+
+    candidates = numpy.flatnonzero(verb | hard_before)
+    candidates = candidates[candidates > first_of[candidates]]
+    first = first_of[candidates]
+    previous = candidates - 1
+    later = candidates > first + 1
+    bits = _word_bits.bits(strings, word_ids[candidates])
+    lower_bits = _word_bits.bits(strings, table.lower[candidates])
+    noun = ((bits & _NOUN_LIKE) > 0) & ((lower_bits & _ED) == 0)
+    listed_activity = ((lower_bits & _ING) > 0) & (table.orth[previous] == _COMMA_ID)
+    joined = joiner[previous] | (table.space[previous] & later & joiner[numpy.maximum(candidates - 2, 0)])
+    breaks = candidates[(hard_before[candidates] & later) | (verb[candidates] & ~noun & ~listed_activity & joined)]
+    # A break needs a counted word since the last cut: the first break of each run without one.
+    words_before = counted[breaks]
+    new_run = numpy.ones(len(breaks), dtype=bool)
+    new_run[1:] = (table.statement[breaks[1:]] != table.statement[breaks[:-1]]) | (
+        words_before[1:] != words_before[:-1]
+    )
+    cuts = numpy.union1d(bounds[:-1], breaks[new_run & (words_before > counted[first_of[breaks]])])
+    ends = numpy.append(cuts[1:], count)
+    # Short pieces join the clause before them within their statement.
+    opens = (first_of[cuts] == cuts) | (counted[ends] - counted[cuts] >= MIN_CLAUSE_WORDS)
+    starts = cuts[opens]
+    ends = numpy.append(starts[1:], count)
+    # A statement's first clause, if short, joins the second.
+    second = numpy.zeros(len(starts), dtype=bool)
+    second[1:] = (first_of[starts[1:]] == starts[:-1]) & (first_of[starts[1:]] != starts[1:])
+    short_first = numpy.zeros(len(starts), dtype=bool)
+    short_first[1:] = counted[ends[:-1]] - counted[starts[:-1]] < MIN_CLAUSE_WORDS
+    return starts[~(second & short_first)]
 
 
 def phrase_ranges(doc: Doc, table: TokenTable | None = None) -> list[tuple[int, int]]:
@@ -263,18 +289,21 @@ def phrase_ranges(doc: Doc, table: TokenTable | None = None) -> list[tuple[int, 
     """
     if not len(doc):
         return []
-    table = table if table is not None else token_table(doc)
-    words = _Words(doc, table)
-    bounds = table.statement_bounds()
-    candidates = words.candidates
-    after = numpy.searchsorted(candidates, bounds, side="right").tolist()  # first candidate after a start
-    before = numpy.searchsorted(candidates, bounds, side="left").tolist()  # first candidate from an end on
-    candidates_list = candidates.tolist()
-    found = []
-    for k, (first, last) in enumerate(pairwise(bounds)):
-        inside = candidates_list[after[k] : before[k + 1]]
-        found += _statement_phrases(words, first, last, inside)
-    return found
+    found = table_phrases(table if table is not None else token_table(doc), doc.vocab.strings)
+    return [(start, end) for start, end in found.tolist()]
+
+
+def table_phrases(table: TokenTable, strings: StringStore) -> numpy.ndarray:
+    """``phrase_ranges`` for a token table (of one document or several), in table order, as an (n, 2) array."""
+    count = len(table.orth)
+    if not count:
+        return numpy.zeros((0, 2), dtype=numpy.int64)
+    lower_flags, orth_flags = _SETS.flags(table.lower), _SETS.flags(table.orth)
+    starts = _clause_starts(table, strings, lower_flags)
+    clauses = numpy.stack([starts, numpy.append(starts[1:], count)], axis=1)
+    trimmed = _trim_all(_Words(table, lower_flags, orth_flags), clauses)
+    letters = numpy.concatenate([[0], numpy.cumsum(table.alpha)])
+    return trimmed[letters[trimmed[:, 1]] > letters[trimmed[:, 0]]]
 
 
 def document_phrases(doc: Doc) -> list[Span]:

@@ -19,7 +19,7 @@ from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span, Token
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable, Iterator
+    from collections.abc import Collection, Iterable, Iterator, Sequence
 
 TITLE_SPANS_KEY = "role_titles"
 
@@ -58,8 +58,10 @@ class TokenTable(NamedTuple):
     """A processed document's token attributes, one entry per token (no Token objects: they are slow).
 
     ``orth``, ``lower`` and ``lemma`` are string ids (``lemma`` is 0 where no lemma was set),
-    ``alpha`` and ``space`` are flags, ``idx`` and ``length`` the character offset and length,
-    ``statement`` the statement index and ``skipped`` marks markup and masked-title tokens.
+    ``alpha`` and ``space`` are flags, ``idx`` and ``length`` the character offset and length in the
+    document's text, ``first_code`` the code point of the token's first character, ``statement`` the
+    statement index and ``skipped`` marks markup and masked-title tokens. ``concat_tables`` joins the
+    tables of several documents into one (statements never span two documents).
     """
 
     orth: numpy.ndarray
@@ -69,6 +71,7 @@ class TokenTable(NamedTuple):
     space: numpy.ndarray
     length: numpy.ndarray
     idx: numpy.ndarray
+    first_code: numpy.ndarray
     statement: numpy.ndarray
     skipped: numpy.ndarray
     markup: frozenset[int]
@@ -91,6 +94,7 @@ def token_table(doc: Doc) -> TokenTable:
     markup = frozenset(doc.user_data.get(MARKUP_KEY, ()))
     skipped = numpy.zeros(len(doc), dtype=bool)
     skipped[list(markup | masked_tokens(doc))] = True
+    idx = table[:, 5].astype(numpy.int64)
     return TokenTable(
         orth=table[:, 0],
         lower=table[:, 1],
@@ -98,11 +102,45 @@ def token_table(doc: Doc) -> TokenTable:
         alpha=table[:, 2].astype(bool),
         space=table[:, 3].astype(bool),
         length=table[:, 4].astype(numpy.int64),
-        idx=table[:, 5].astype(numpy.int64),
+        idx=idx,
+        first_code=code_points(doc_text(doc))[idx] if len(idx) else numpy.zeros(0, dtype=numpy.uint32),
         statement=numpy.cumsum(starts) - 1,
         skipped=skipped,
         markup=markup,
     )
+
+
+def concat_tables(tables: Sequence[TokenTable]) -> tuple[TokenTable, numpy.ndarray]:
+    """One table for several documents, and the index of each document's first token (plus the total)."""
+    if not tables:
+        empty = numpy.zeros(0, dtype=numpy.int64)
+        none = TokenTable(
+            empty, empty, empty, empty, empty, empty, empty, empty, empty, empty.astype(bool), frozenset()
+        )
+        return none, numpy.zeros(1, dtype=numpy.int64)
+    offsets = numpy.concatenate([[0], numpy.cumsum([len(table.orth) for table in tables])]).astype(numpy.int64)
+    counts = [table.statement[-1] + 1 if len(table.statement) else 0 for table in tables]
+    statements = numpy.concatenate([[0], numpy.cumsum(counts)])
+
+    def joined(name: str) -> numpy.ndarray:
+        return numpy.concatenate([getattr(table, name) for table in tables])
+
+    statement = numpy.concatenate([table.statement + first for table, first in zip(tables, statements, strict=False)])
+    markup = frozenset(i + int(offset) for table, offset in zip(tables, offsets, strict=False) for i in table.markup)
+    table = TokenTable(
+        orth=joined("orth"),
+        lower=joined("lower"),
+        lemma=joined("lemma"),
+        alpha=joined("alpha"),
+        space=joined("space"),
+        length=joined("length"),
+        idx=joined("idx"),
+        first_code=joined("first_code"),
+        statement=statement.astype(numpy.int64),
+        skipped=joined("skipped"),
+        markup=markup,
+    )
+    return table, offsets
 
 
 def statement_starts(doc: Doc) -> list[int]:
