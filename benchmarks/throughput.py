@@ -106,9 +106,9 @@ def time_sklearn(texts: list[str], repeats: int) -> float:
 PHASES = (
     ("spaCy pipeline (tokenizer, markup, statements, lemmas, title mask)", "estimator.py", "process"),
     ("of which the tokenizer (`make_doc`)", "language.py", "make_doc"),
-    ("evidence phrases (`phrase_ranges`)", "phrases.py", "phrase_ranges"),
-    ("term occurrences (`doc_occurrences`)", "features.py", "doc_occurrences"),
-    ("decision and evidence per document (`explain_doc`)", "explain.py", "explain_doc"),
+    ("evidence phrases (`table_phrases`)", "phrases.py", "table_phrases"),
+    ("term occurrences (`table_occurrences`)", "features.py", "table_occurrences"),
+    ("decisions and evidence (`_classifications`)", "explain.py", "_classifications"),
     ("reading, preparing and writing rows (`rolecls.scoring`, outside `explain`)", "", ""),
 )
 

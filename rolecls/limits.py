@@ -26,7 +26,7 @@ NON_ENGLISH_BELOW = 0.05
 OTHER_LANGUAGE_AT_LEAST = 0.10
 """... and it looks non-English when its :func:`other_language_share` is at least this."""
 
-LANGUAGE_SAMPLE_WORDS = 200
+LANGUAGE_SAMPLE_WORDS = 100
 """:func:`looks_non_english` reads this many words from the start of a text: enough to tell, and cheap."""
 
 # English stop words that are also everyday words in other languages rolecls is likely to
