@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import random
 import re
 import textwrap
@@ -156,6 +157,7 @@ BULLETS = ["- ", "* ", "• ", "· ", "o ", "▪ ", "– "]
 SIZES = ["short", "medium", "long", "very long"]
 SIZE_WEIGHTS = [2, 5, 3, 1]
 MIN_WORDS = 40
+MAX_WORDS = 1500
 STYLES = [
     "bullets",
     "bullets",
@@ -228,13 +230,22 @@ def choose_title(label: str, rng: random.Random) -> str | None:
     return rng.choice(matching)
 
 
+# Labelling decision (see README): a pure product or project document may carry up to 30% of its
+# side statements from the other side, as real roles do (a product manager "coordinates release
+# timelines"); a hybrid is balanced, its smaller side holding at least 40% of the side statements.
+PURE_MAX_OTHER = 0.30
+HYBRID_MIN_SIDE = 0.40
+
+
 def side_mix(label: str, count: int, rng: random.Random) -> list[str]:
-    """Which side each of ``count`` responsibility statements comes from."""
+    """Which side each of ``count`` (at least 3) responsibility statements comes from."""
     if label == "hybrid":
-        share = rng.uniform(0.35, 0.65)
-        n_product = min(count - 2, max(2, round(count * share)))
+        # A three-statement hybrid cannot reach 40% on both sides: it holds one and two.
+        least = max(1, math.ceil(HYBRID_MIN_SIDE * count - 1e-9)) if count > 3 else 1
+        share = rng.uniform(HYBRID_MIN_SIDE, 1 - HYBRID_MIN_SIDE)
+        n_product = min(count - least, max(least, round(count * share)))
     else:
-        minority = min(count // 6, round(count * rng.uniform(0.0, 0.15)))
+        minority = min(math.floor(PURE_MAX_OTHER * count + 1e-9), round(count * rng.uniform(0.0, PURE_MAX_OTHER)))
         n_product = count - minority if label == "product" else minority
     sides = ["product"] * n_product + ["project"] * (count - n_product)
     rng.shuffle(sides)
@@ -395,7 +406,7 @@ def compose(seed: int, per_label: int, resume_share: float) -> list[dict[str, st
             kind = "resume" if rng.random() < resume_share else "posting"
             shard = rng.randrange(SHARDS)
             text = ""
-            while len(text.split()) < MIN_WORDS:  # the corpus spans 40 to 1,500 words
+            while not MIN_WORDS <= len(text.split()) <= MAX_WORDS:  # the corpus spans 40 to 1,500 words
                 text, _ = (resume if kind == "resume" else posting)(bank, label, shard, rng)
             rows.append(
                 {
