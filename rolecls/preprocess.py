@@ -8,7 +8,9 @@ components below only set attributes, they never change the text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy
@@ -346,19 +348,39 @@ def lemmatize(doc: Doc) -> Doc:
 
 
 _TITLE_LOWER = re.compile(r"\b(?=[sjlpagcrdtihv])" + TITLE_PATTERN.pattern[2:])
+# Words glued together when line breaks were lost ("Group Product ManagerProfile"): a capital after a
+# lower-case letter starts a new word.
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _full_titles(text: str) -> list[tuple[int, int, str]]:
+    """Matches of ``TITLE_PATTERN`` in ``text``, also where a title runs into the next word."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # lower() changed the length (a few non-ASCII letters): the slow way
+        return [
+            (m.start(), m.end(), "product" if m.group("product") else "project") for m in TITLE_PATTERN.finditer(text)
+        ]
+    # Matching the lower-cased text is several times faster than IGNORECASE. Glued words get a
+    # separator so that word boundaries hold; offsets are mapped back to ``text``.
+    glued = [m.start() for m in _GLUED.finditer(text)]
+    marked = lowered
+    if glued:
+        bounds = [0, *glued, len(text)]
+        marked = "\x00".join(lowered[i:j] for i, j in pairwise(bounds))
+    separators = [position + k for k, position in enumerate(glued)]  # their offsets in ``marked``
+    found = []
+    for match in _TITLE_LOWER.finditer(marked):
+        start, end = match.span()
+        shift_start, shift_end = bisect_left(separators, start), bisect_left(separators, end)
+        found.append((start - shift_start, end - shift_end, "product" if match.group("product") else "project"))
+    return found
 
 
 def find_role_titles(text: str) -> list[tuple[int, int, str]]:
     """Role titles in ``text`` as ``(start, end, side)`` with side ``product`` or ``project``."""
-    lowered = text.lower()
-    # Matching the lower-cased text is several times faster than IGNORECASE; lower() rarely changes
-    # a text's length (a few non-ASCII letters), and offsets must stay those of ``text``.
-    titles = _TITLE_LOWER.finditer(lowered) if len(lowered) == len(text) else TITLE_PATTERN.finditer(text)
-    found = []
-    for pattern in (titles, ABBREVIATION_PATTERN.finditer(text)):
-        for match in pattern:
-            side = "product" if match.group("product") else "project"
-            found.append((match.start(), match.end(), side))
+    found = _full_titles(text)
+    for match in ABBREVIATION_PATTERN.finditer(text):
+        found.append((match.start(), match.end(), "product" if match.group("product") else "project"))
     found.sort()
     kept: list[tuple[int, int, str]] = []
     for start, end, side in found:

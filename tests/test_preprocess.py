@@ -135,3 +135,9 @@ def test_term_index_finds_terms_whose_words_hold_spaces():
         numpy.zeros(len(cases), dtype=numpy.int64),
     )
     assert index.lookup(found).tolist() == [column for _, column in cases]
+
+
+def test_titles_glued_to_the_next_word_are_masked():
+    text = "[email]Group Product ManagerProfile: led discovery. Senior Project Manager, Acme"
+    found = [(text[start:end], side) for start, end, side in find_role_titles(text)]
+    assert found == [("Group Product Manager", "product"), ("Senior Project Manager", "project")]
