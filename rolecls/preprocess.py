@@ -348,9 +348,15 @@ def lemmatize(doc: Doc) -> Doc:
 
 
 _TITLE_LOWER = re.compile(r"\b(?=[sjlpagcrdtihv])" + TITLE_PATTERN.pattern[2:])
-# Words glued together when line breaks were lost ("Group Product ManagerProfile"): a capital after a
-# lower-case letter starts a new word.
-_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _glued_words(text: str) -> list[int]:
+    """Where words were glued together when line breaks were lost ("ManagerProfile"): an ASCII capital
+    right after an ASCII lower-case letter."""
+    codes = code_points(text)
+    lower = (codes[:-1] >= ord("a")) & (codes[:-1] <= ord("z"))
+    upper = (codes[1:] >= ord("A")) & (codes[1:] <= ord("Z"))
+    return (numpy.flatnonzero(lower & upper) + 1).tolist()
 
 
 def _full_titles(text: str) -> list[tuple[int, int, str]]:
@@ -362,7 +368,7 @@ def _full_titles(text: str) -> list[tuple[int, int, str]]:
         ]
     # Matching the lower-cased text is several times faster than IGNORECASE. Glued words get a
     # separator so that word boundaries hold; offsets are mapped back to ``text``.
-    glued = [m.start() for m in _GLUED.finditer(text)]
+    glued = _glued_words(text)
     marked = lowered
     if glued:
         bounds = [0, *glued, len(text)]
@@ -379,8 +385,9 @@ def _full_titles(text: str) -> list[tuple[int, int, str]]:
 def find_role_titles(text: str) -> list[tuple[int, int, str]]:
     """Role titles in ``text`` as ``(start, end, side)`` with side ``product`` or ``project``."""
     found = _full_titles(text)
-    for match in ABBREVIATION_PATTERN.finditer(text):
-        found.append((match.start(), match.end(), "product" if match.group("product") else "project"))
+    if "PM" in text or "PgM" in text or "CPO" in text:  # every abbreviation holds one of these
+        for match in ABBREVIATION_PATTERN.finditer(text):
+            found.append((match.start(), match.end(), "product" if match.group("product") else "project"))
     found.sort()
     kept: list[tuple[int, int, str]] = []
     for start, end, side in found:
