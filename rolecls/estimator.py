@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 from spacy.tokens import Doc
 
 from rolecls.features import Occurrences, TermIndex, doc_occurrences, passthrough, terms
-from rolecls.preprocess import build_pipeline, make_docs
+from rolecls.preprocess import Batch, build_pipeline, make_docs, read_batch
 
 LABELS: tuple[str, ...] = ("product", "project", "hybrid")
 
@@ -75,6 +75,11 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         """Run the spaCy preprocessing pipeline over raw texts (with evidence phrases if ``phrases``)."""
         nlp = build_pipeline(self.mask_titles, self.lemmatize, phrases)
         return list(nlp.pipe(make_docs(nlp, _as_texts(X)), batch_size=self.batch_size))
+
+    def read(self, X: Iterable[str]) -> Batch:
+        """Read raw texts into one token table, as the preprocessing pipeline sees them (see ``read_batch``)."""
+        nlp = build_pipeline(self.mask_titles, self.lemmatize, False)
+        return read_batch(nlp, _as_texts(X), self.mask_titles, self.lemmatize)
 
     def occurrences(self, docs: Sequence[Doc]) -> list[Occurrences]:
         """Term occurrences of each processed document."""

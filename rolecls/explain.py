@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.features import Occurrences, table_occurrences
 from rolecls.phrases import PHRASE_SPANS_KEY, phrase_ranges, table_phrases
-from rolecls.preprocess import TITLE_SPANS_KEY, TokenTable, concat_tables, doc_text, token_table
+from rolecls.preprocess import TITLE_SPANS_KEY, TokenTable, doc_text, token_table
 from rolecls.results import Classification, Evidence
 
 SIDES = ("product", "project")
@@ -127,26 +127,32 @@ def explain_doc(
         spans = doc.spans.get(PHRASE_SPANS_KEY)
         phrases = [(span.start, span.end) for span in spans] if spans is not None else phrase_ranges(doc, table)
     offsets = np.array([0, len(doc)], dtype=np.int64)
-    return _classifications(model, [doc], table, offsets, occurrences, phrases, [source])[0]
+    titles = doc.spans.get(TITLE_SPANS_KEY, [])
+    title = (titles[0].text, titles[0].label_) if len(titles) else None
+    return _classifications(model, [doc_text(doc)], [title], table, offsets, occurrences, phrases, [source])[0]
 
 
 def _classifications(
     model: RoleClassifier,
-    docs: Sequence[Doc],
+    texts: Sequence[str],
+    titles: Sequence[tuple[str, str] | None],
     table: TokenTable,
     offsets: np.ndarray,
     occurrences: Occurrences,
     phrases: Sequence[tuple[int, int]] | np.ndarray,
     sources: Sequence[str | None],
 ) -> list[Classification]:
-    """Classify and explain documents whose tokens, terms and phrases are read into one table."""
+    """Classify and explain texts whose tokens, terms and phrases are read into one table.
+
+    ``titles`` holds the text and side of each text's first role title, or ``None``.
+    """
     classes = [str(label) for label in model.classes_]
     if not set(SIDES) <= set(classes):
         raise ValueError(f"explanations need a model trained with both {SIDES} labels, not {classes}")
     units = _units(phrases, offsets)
     contributions = _contributions(model, occurrences, units, offsets)
     _, intercept = model.coefficients()
-    documents = len(docs)
+    documents = len(texts)
     blocks = units.block_start[:-1]
     decision = np.add.reduceat(contributions, blocks, axis=0) + intercept
     probabilities = model.proba_from_decision(decision)
@@ -182,17 +188,18 @@ def _classifications(
     starts = table.idx[ranges[listed, 0]].tolist()
     ends = (table.idx[last_tokens] + table.length[last_tokens]).tolist()
     pulls = (contributions[listed_rows, product] - contributions[listed_rows, project]).tolist()
-    evidence_rows = contributions[listed_rows].tolist()
+    evidence_rows = contributions[listed_rows][:, order].tolist()
     evidence_margins = margins[listed_rows].tolist()
     per_doc = np.searchsorted(listed_doc, np.arange(documents + 1)).tolist()
 
+    names = [classes[i] for i in order]
+
     def by_label(values: list[float]) -> dict[str, float]:
-        return {classes[i]: values[i] for i in order}
+        return dict(zip(names, values, strict=True))
 
     results = []
-    for index, (doc, source) in enumerate(zip(docs, sources, strict=True)):
+    for index, (text, title, source) in enumerate(zip(texts, titles, sources, strict=True)):
         label = classes[predicted[index]]
-        text = doc_text(doc)
         evidence = [
             Evidence(
                 text=text[starts[k] : ends[k]],
@@ -207,21 +214,19 @@ def _classifications(
         ]
         # Phrases for the predicted side come first, strongest first; for hybrid, both sides by strength.
         evidence.sort(key=lambda phrase: (label in SIDES and phrase.label != label, -phrase.weight, phrase.start))
-        titles = doc.spans.get(TITLE_SPANS_KEY, [])
-        title = titles[0] if len(titles) else None
-        title_label = title.label_ if title is not None else None
+        title_label = title[1] if title is not None else None
         results.append(
             Classification(
                 label=label,
-                scores=by_label(probabilities[index].tolist()),
+                scores=by_label(probabilities[index, order].tolist()),
                 evidence=evidence,
                 mix=role_mix(evidence),
-                title=title.text if title is not None else None,
+                title=title[0] if title is not None else None,
                 title_label=title_label,
                 title_disagrees=title_label in SIDES and label in SIDES and title_label != label,
-                decision=by_label(decision[index].tolist()),
-                intercept=by_label(intercept.tolist()),
-                remainder=by_label(remainder[index].tolist()),
+                decision=by_label(decision[index, order].tolist()),
+                intercept=by_label(intercept[order].tolist()),
+                remainder=by_label(remainder[index, order].tolist()),
                 low_confidence=not evidence,
                 notes=[] if evidence else [NO_EVIDENCE_NOTE],
                 unlisted_margin=float(unlisted_margin[index]),
@@ -235,11 +240,11 @@ def explain(
     model: RoleClassifier, texts: Sequence[str], sources: Sequence[str | None] | None = None
 ) -> list[Classification]:
     """Classify and explain raw texts (in one batch: their tokens are read into one table)."""
-    docs = model.process(texts)
-    names = list(sources) if sources is not None else [None] * len(docs)
-    if not docs:
+    batch = model.read(texts)
+    names = list(sources) if sources is not None else [None] * len(batch.texts)
+    if not batch.texts:
         return []
-    table, offsets = concat_tables([token_table(doc) for doc in docs])
-    occurrences = table_occurrences(table, model.ngram_max)
-    phrases = table_phrases(table, docs[0].vocab.strings)
-    return _classifications(model, docs, table, offsets, occurrences, phrases, names)
+    occurrences = table_occurrences(batch.table, model.ngram_max)
+    phrases = table_phrases(batch.table, batch.strings)
+    titles = [batch.title(document) for document in range(len(batch.texts))]
+    return _classifications(model, batch.texts, titles, batch.table, batch.offsets, occurrences, phrases, names)

@@ -254,24 +254,41 @@ def find_statement_starts(doc: Doc) -> numpy.ndarray:
     A line break inside a sentence pasted from a PDF (the next line starts lower-case) continues the
     statement, and the "." of a numbered list item ("1. Own the roadmap") does not end one.
     """
-    count = len(doc)
     table = token_array(doc)
-    orth, idx, length = table[:, 0], table[:, 5].astype(numpy.int64), table[:, 4].astype(numpy.int64)
+    markup = numpy.zeros(len(doc), dtype=bool)
+    markup[list(markup_tokens(doc))] = True
+    first_tokens = numpy.zeros(1, dtype=numpy.int64)
+    return _statement_starts(table, table[:, 5].astype(numpy.int64), markup, code_points(doc_text(doc)), first_tokens)
+
+
+def _statement_starts(
+    table: numpy.ndarray, chars: numpy.ndarray, markup: numpy.ndarray, codes: numpy.ndarray, first_tokens: numpy.ndarray
+) -> numpy.ndarray:
+    """``find_statement_starts`` for the tokens of one or more documents.
+
+    ``table`` holds ``token_array`` rows, ``chars`` each token's offset in ``codes`` (the documents'
+    code points, one after the other) and ``first_tokens`` the index of each document's first token.
+    """
+    count = len(table)
+    starts = numpy.zeros(count, dtype=bool)
+    if not count:
+        return starts
+    orth, length = table[:, 0], table[:, 4].astype(numpy.int64)
     space, like_num = table[:, 3].astype(bool), table[:, 6].astype(bool)
-    codes = code_points(doc_text(doc))
-    first = codes[idx]
+    positions = numpy.arange(count)
+    document_start = first_tokens[numpy.searchsorted(first_tokens, positions, side="right") - 1]
+    first = codes[chars]
     lower_first = (first >= ord("a")) & (first <= ord("z"))
     bullet = numpy.zeros(count, dtype=bool)
     for i in numpy.flatnonzero(first >= 128).tolist():  # all bullets are outside ASCII
         lower_first[i] = chr(first[i]).islower()
         bullet[i] = chr(first[i]) in _BULLET_CHARS
     newlines = numpy.concatenate([[0], numpy.cumsum((codes == ord("\n")) | (codes == ord("\r")))])
-    line_break = space & (newlines[idx + length] > newlines[idx])
-    markup = numpy.zeros(count, dtype=bool)
-    markup[list(markup_tokens(doc))] = True
-    # ``last[i]``: the last token before ``i`` that is neither whitespace nor markup (-1 if none)
-    word = numpy.where(~space & ~markup, numpy.arange(count), -1)
+    line_break = space & (newlines[chars + length] > newlines[chars])
+    # ``last[i]``: the last token of i's document before ``i`` that is neither whitespace nor markup (-1 if none)
+    word = numpy.where(~space & ~markup, positions, -1)
     last = numpy.concatenate([[-1], numpy.maximum.accumulate(word)[:-1]])
+    last = numpy.where(last >= document_start, last, -1)
     known = last >= 0
     previous = numpy.maximum(last, 0)
     flags = _TEXTS.flags(orth)
@@ -281,12 +298,12 @@ def find_statement_starts(doc: Doc) -> numpy.ndarray:
     after_break = numpy.concatenate([[False], line_break[:-1]])
     other = bullet | (after_break & (((flags & _LINE_BULLET) > 0) | ~broken_line))
     starts = ~space & (other | ended)
-    starts[0] = True
+    starts[first_tokens[first_tokens < count]] = True
     # A "." after a number that starts a statement is a list number, not an end; in text order,
     # since the number's own start may depend on an earlier list number.
-    numbered = ~space & ended & ~other & (last > 0) & like_num[numpy.maximum(last - 1, 0)]
+    numbered = ~space & ended & ~other & (last > document_start) & like_num[numpy.maximum(last - 1, 0)]
     for i in numpy.flatnonzero(numbered).tolist():
-        if i > 0:
+        if i > document_start[i]:
             starts[i] = not starts[last[i] - 1]
     return starts
 
@@ -452,3 +469,102 @@ def process(
     """Run the pipeline over ``texts`` in batches."""
     nlp = build_pipeline(mask_titles, lemmatize, phrases)
     return list(nlp.pipe(make_docs(nlp, texts), batch_size=batch_size))
+
+
+def token_range(idx: numpy.ndarray, length: numpy.ndarray, start: int, end: int) -> tuple[int, int]:
+    """Tokens covering characters ``[start, end)`` of a document, as ``Doc.char_span(..., "expand")`` finds them.
+
+    ``idx`` and ``length`` are the document's token offsets and lengths; characters past a token's end
+    (its trailing space) belong to it, except that a span starting there starts at the next token.
+    """
+    first = int(numpy.searchsorted(idx, start, side="right")) - 1
+    last = int(numpy.searchsorted(idx, end - 1, side="right")) - 1
+    if start == idx[first] + length[first]:
+        first += 1
+    return first, last + 1
+
+
+class Batch(NamedTuple):
+    """Texts read for classification: their tokens in one table, and their role titles.
+
+    ``offsets`` holds the index of each text's first token in ``table`` (then the total);
+    ``titles`` holds, per text, the token ranges (in ``table``) and side of its role titles;
+    ``strings`` resolves the table's string ids.
+    """
+
+    texts: list[str]
+    table: TokenTable
+    offsets: numpy.ndarray
+    titles: list[list[tuple[int, int, str]]]
+    strings: StringStore
+
+    def title(self, document: int) -> tuple[str, str] | None:
+        """The text and side of the first role title of text ``document``, or ``None``."""
+        if not self.titles[document]:
+            return None
+        start, end, side = self.titles[document][0]
+        first_char = int(self.table.idx[start])
+        end_char = int(self.table.idx[end - 1] + self.table.length[end - 1])
+        return self.texts[document][first_char:end_char], side
+
+
+def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, lemmatize: bool = True) -> Batch:
+    """What the rolecls pipeline components find in ``texts`` (markup, statements, lemmas, titles), for a batch.
+
+    Only the tokenizer runs per text; the rest works on the batch's arrays and gives the same tokens,
+    statements, lemmas and titles as ``build_pipeline`` (a test checks this), without building
+    annotated Docs.
+    """
+    texts = list(texts)
+    arrays = []
+    for text in texts:
+        doc = nlp.make_doc(text)
+        arrays.append(doc.to_array(_ARRAY_ATTRS).reshape(-1, len(_ARRAY_ATTRS)))
+    sizes = [len(array) for array in arrays]
+    offsets = numpy.concatenate([[0], numpy.cumsum(sizes)]).astype(numpy.int64)
+    table = numpy.concatenate(arrays) if arrays else numpy.zeros((0, len(_ARRAY_ATTRS)), dtype=numpy.uint64)
+    count = len(table)
+    idx, length = table[:, 5].astype(numpy.int64), table[:, 4].astype(numpy.int64)
+    char_base = numpy.concatenate([[0], numpy.cumsum([len(text) for text in texts])]).astype(numpy.int64)
+    chars = idx + numpy.repeat(char_base[:-1], sizes)
+    codes = numpy.concatenate([code_points(text) for text in texts]) if texts else numpy.zeros(0, numpy.uint32)
+
+    def ranges(found: Iterable[tuple[int, int]], document: int) -> Iterator[tuple[int, int]]:
+        first, last = offsets[document], offsets[document + 1]
+        for start, end in found:
+            if first < last:
+                begin, stop = token_range(idx[first:last], length[first:last], start, end)
+                yield int(first + begin), int(first + stop)
+
+    markup = numpy.zeros(count, dtype=bool)
+    titles: list[list[tuple[int, int, str]]] = []
+    masked = numpy.zeros(count, dtype=bool)
+    for document, text in enumerate(texts):
+        if "&" in text or "<" in text:
+            for begin, stop in ranges(((m.start(), m.end()) for m in _ENTITY_OR_TAG.finditer(text)), document):
+                markup[begin:stop] = True
+        found = find_role_titles(text) if mask_titles else []
+        spans = list(ranges(((start, end) for start, end, _ in found), document))
+        titles.append([(begin, stop, side) for (begin, stop), (_, _, side) in zip(spans, found, strict=True)])
+        for begin, stop in spans:
+            masked[begin:stop] = True
+    starts = _statement_starts(table, chars, markup, codes, offsets[:-1])
+    lemma = numpy.zeros(count, dtype=numpy.uint64)
+    alpha = table[:, 2].astype(bool)
+    if lemmatize and alpha.any():
+        found_lemmas = _lemma_lookup().lemma_ids(nlp.vocab.strings, table[alpha, 1].tolist())
+        lemma[alpha] = numpy.array(found_lemmas, dtype=numpy.uint64)
+    tokens = TokenTable(
+        orth=table[:, 0],
+        lower=table[:, 1],
+        lemma=lemma,
+        alpha=alpha,
+        space=table[:, 3].astype(bool),
+        length=length,
+        idx=idx,
+        first_code=codes[chars],
+        statement=numpy.cumsum(starts) - 1,
+        skipped=markup | masked,
+        markup=frozenset(numpy.flatnonzero(markup).tolist()),
+    )
+    return Batch(texts, tokens, offsets, titles, nlp.vocab.strings)

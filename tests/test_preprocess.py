@@ -141,3 +141,42 @@ def test_titles_glued_to_the_next_word_are_masked():
     text = "[email]Group Product ManagerProfile: led discovery. Senior Project Manager, Acme"
     found = [(text[start:end], side) for start, end, side in find_role_titles(text)]
     assert found == [("Group Product Manager", "product"), ("Senior Project Manager", "project")]
+
+
+def test_batch_reading_finds_what_the_pipeline_components_find(corpus):
+    import numpy
+
+    from rolecls.preprocess import concat_tables, make_docs, read_batch, token_table
+
+    texts = [
+        *corpus.text.tolist()[::4],
+        "",
+        " ",
+        "\n\n• 1. Own it\n2. Plan the budget;",
+        "Senior Product Manager &amp; <b>PM</b> x",
+        "[email]Group Product ManagerProfile: led discovery",
+    ]
+    nlp = build_pipeline(True, True, False)
+    for first in range(0, len(texts), 100):
+        chunk = texts[first : first + 100]
+        docs = list(nlp.pipe(make_docs(nlp, chunk)))
+        expected, offsets = concat_tables([token_table(doc) for doc in docs])
+        batch = read_batch(nlp, chunk)
+        assert batch.offsets.tolist() == offsets.tolist()
+        assert batch.table.markup == expected.markup
+        for name in expected._fields[:-1]:
+            assert numpy.array_equal(getattr(batch.table, name), getattr(expected, name)), name
+        titles = [
+            [
+                (span.start + int(offsets[i]), span.end + int(offsets[i]), span.label_)
+                for span in doc.spans[TITLE_SPANS_KEY]
+            ]
+            for i, doc in enumerate(docs)
+        ]
+        assert batch.titles == titles
+        assert [batch.title(i) for i in range(len(docs))] == [
+            (doc.spans[TITLE_SPANS_KEY][0].text, doc.spans[TITLE_SPANS_KEY][0].label_)
+            if len(doc.spans[TITLE_SPANS_KEY])
+            else None
+            for doc in docs
+        ]
