@@ -18,6 +18,8 @@ __all__ = [
     "classify_many",
     "load_model",
     "save_model",
+    "score_file",
+    "score_frame",
 ]
 
 _EXPORTS = {
@@ -28,6 +30,8 @@ _EXPORTS = {
     "classify_many": "rolecls.inference",
     "load_model": "rolecls.persistence",
     "save_model": "rolecls.persistence",
+    "score_file": "rolecls.scoring",
+    "score_frame": "rolecls.scoring",
 }
 
 if TYPE_CHECKING:
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
     from rolecls.inference import classify, classify_many
     from rolecls.persistence import load_model, save_model
     from rolecls.results import Classification, Evidence
+    from rolecls.scoring import score_file, score_frame
 
 
 def __getattr__(name: str) -> Any:

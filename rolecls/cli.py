@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -105,7 +106,7 @@ def classify(
     holds no text (the others are still classified), 2 for bad usage.
     """
     from rolecls.inference import classify_many, get_model
-    from rolecls.reading import Document, read_document
+    from rolecls.reading import Document, read_document, truncation_note
     from rolecls.render import render_html, render_json, render_plain, render_rich
     from rolecls.results import Classification
 
@@ -126,6 +127,8 @@ def classify(
         except RoleclsError as exc:
             fail(str(exc))
         for document, result in zip(documents, results, strict=True):
+            if document.truncated:  # cut while reading the file: classify_many saw no overlong text
+                result = replace(result, notes=[truncation_note(document.text), *result.notes])
             if output_format == "html" or html_path:
                 report.append((document.text, result))
             if output_format == "html":

@@ -223,7 +223,8 @@ def _classifications(
                 mix=role_mix(evidence),
                 title=title[0] if title is not None else None,
                 title_label=title_label,
-                title_disagrees=title_label in SIDES and label in SIDES and title_label != label,
+                # Without evidence the label is the model's prior: nothing for the title to disagree with.
+                title_disagrees=bool(evidence) and title_label in SIDES and label in SIDES and title_label != label,
                 decision=by_label(decision[index, order].tolist()),
                 intercept=by_label(intercept[order].tolist()),
                 remainder=by_label(remainder[index, order].tolist()),

@@ -60,6 +60,11 @@ def classify_many(
     a note and a ``LanguageWarning``. ``n_jobs`` > 1 (or -1 for every core) spreads the work over
     worker processes in chunks of ``PARALLEL_CHUNK`` texts; results keep the input order.
     """
+    if isinstance(texts, str):
+        raise TypeError("classify_many takes a list of texts; use classify for one text")
+    for text in texts:
+        if not isinstance(text, str):
+            raise TypeError(f"rolecls classifies texts (str), not {type(text).__name__}")
     names: list[str | None] = list(sources) if sources is not None else [None] * len(texts)
     prepared = []
     for index, (text, name) in enumerate(zip(texts, names, strict=True)):

@@ -273,6 +273,11 @@ def read_document(source: str | Path, stdin: BinaryIO | None = None) -> Document
 NON_ENGLISH_NOTE = "the text does not look like English; rolecls reads English postings, so trust this result less"
 
 
+def truncation_note(kept: str) -> str:
+    """The note a result carries when its input was cut to ``kept``."""
+    return f"longer than {MAX_CHARS:,} characters; only the first {len(kept):,} are classified"
+
+
 def prepare_text(text: str, source: str) -> tuple[str, list[str], bool]:
     """Check a text and cut it to ``MAX_CHARS``: the text to classify, notes for the user, and low confidence.
 
@@ -280,9 +285,7 @@ def prepare_text(text: str, source: str) -> tuple[str, list[str], bool]:
     """
     kept, truncated = truncate(text, MAX_CHARS)
     check_text(kept, source)
-    notes = []
-    if truncated:
-        notes.append(f"longer than {MAX_CHARS:,} characters; only the first {len(kept):,} are classified")
+    notes = [truncation_note(kept)] if truncated else []
     non_english = looks_non_english(kept)
     if non_english:
         notes.append(NON_ENGLISH_NOTE)

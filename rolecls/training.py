@@ -66,7 +66,8 @@ def read_labelled(
     empty = texts.isna() | (texts.astype(str).str.strip() == "")
     if empty.any():
         rows = [int(i) + 2 for i in np.flatnonzero(empty.to_numpy())[:5]]
-        raise TrainingDataError(f"{path}: {int(empty.sum())} empty texts (rows {rows}...)")
+        count = int(empty.sum())
+        raise TrainingDataError(f"{path}: {count} empty text{'s' if count > 1 else ''} (rows {rows}...)")
     counts = Counter(labels)
     for label in LABELS:
         if counts[label] < min_per_label:

@@ -83,3 +83,24 @@ def test_the_preprocessing_pipeline_runs_in_several_processes():
     single = [(sorted(masked_tokens(d)), [s.text for s in d.sents]) for d in nlp.pipe(texts)]
     multi = [(sorted(masked_tokens(d)), [s.text for s in d.sents]) for d in nlp.pipe(texts, n_process=2)]
     assert multi == single and single[0][0]
+
+
+def test_batch_scoring_functions_are_exported():
+    import pandas as pd
+
+    frame = rolecls.score_frame(pd.DataFrame({"text": ["Own the product roadmap and interview customers."]}), ["text"])
+    assert frame.label.tolist() == ["product"]
+    assert callable(rolecls.score_file) and {"score_file", "score_frame"} <= set(dir(rolecls))
+
+
+def test_a_title_alone_does_not_disagree_with_anything():
+    result = rolecls.classify("Senior Product Manager")
+    assert result.low_confidence and not result.evidence
+    assert result.title_label == "product" and result.title_disagrees is False
+
+
+def test_classify_refuses_what_is_not_text():
+    with pytest.raises(TypeError, match="texts \\(str\\), not NoneType"):
+        rolecls.classify(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="list of texts"):
+        rolecls.classify_many("Own the roadmap")

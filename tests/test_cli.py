@@ -190,6 +190,9 @@ def test_long_input_is_truncated_with_a_warning(runner, tmp_path):
     assert "rolecls: warning:" in result.stderr and "100,000 characters" in result.stderr
     record = json.loads(result.stdout)
     assert len(record["text"]) <= 100_000 and record["label"] == "product"
+    assert any("longer than 100,000 characters" in note for note in record["notes"])
+    text_view = runner.invoke(main, ["classify", str(path)])
+    assert "longer than 100,000 characters" in text_view.stdout
 
 
 def test_non_english_text_is_flagged_low_confidence(runner, tmp_path):

@@ -31,7 +31,7 @@ def test_unknown_labels_are_refused(tmp_path):
 
 def test_empty_texts_are_refused_with_row_numbers(tmp_path):
     rows = [{"text": "Own the roadmap", "label": "product"}, {"text": "  ", "label": "project"}]
-    with pytest.raises(TrainingDataError, match=r"1 empty texts \(rows \[3\]"):
+    with pytest.raises(TrainingDataError, match=r"1 empty text \(rows \[3\]"):
         read_labelled(write_csv(tmp_path / "d.csv", rows))
 
 
