@@ -29,13 +29,13 @@ MIN_EVIDENCE_WORDS = 2
 NO_EVIDENCE_NOTE = "no responsibility phrase the model knows: the label rests on the model's prior alone"
 
 
-def _phrase_of(ranges: np.ndarray, tokens: np.ndarray) -> np.ndarray:
-    """The phrase holding each token (phrases are in text order and do not overlap), or -1."""
-    if not len(ranges):
-        return np.full(len(tokens), -1, dtype=np.int64)
-    index = np.searchsorted(ranges[:, 0], tokens, side="right") - 1
-    inside = (index >= 0) & (tokens < ranges[np.maximum(index, 0), 1])
-    return np.where(inside, index, -1)
+def _token_phrases(ranges: np.ndarray, count: int) -> np.ndarray:
+    """The phrase holding each of ``count`` tokens (phrases do not overlap), or -1."""
+    found = np.full(count, -1, dtype=np.int64)
+    lengths = ranges[:, 1] - ranges[:, 0]
+    phrase = np.repeat(np.arange(len(ranges)), lengths)
+    found[np.arange(len(phrase)) - np.repeat(np.cumsum(lengths) - lengths - ranges[:, 0], lengths)] = phrase
+    return found
 
 
 class _Units(NamedTuple):
@@ -72,8 +72,9 @@ def _contributions(model: RoleClassifier, occurrences: Occurrences, units: _Unit
         return contributions
     features, first, last = columns[known], occurrences.first[known], occurrences.last[known]
     document = np.searchsorted(offsets, first, side="right") - 1
-    phrase = _phrase_of(units.ranges, first)
-    within = (phrase >= 0) & (phrase == _phrase_of(units.ranges, last))
+    token_phrase = _token_phrases(units.ranges, int(offsets[-1]))
+    phrase = token_phrase[first]
+    within = (phrase >= 0) & (phrase == token_phrase[last])
     rows = np.where(within, units.phrase_row[np.maximum(phrase, 0)], units.rest_row[document])
     # L2 norm of each document's TF-IDF vector, from its distinct terms and their counts
     pairs, counts = np.unique(document * len(idf) + features, return_counts=True)

@@ -11,7 +11,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
 
-from rolecls.preprocess import TokenTable, WordSets, token_table
+from rolecls.preprocess import IdTable, TokenTable, WordSets, token_table
 
 # Words that name a role rather than describe work; a masked title often leaves them behind.
 ROLE_WORDS = frozenset(
@@ -114,27 +114,20 @@ class TermIndex:
                 for n in range(2, min(ngram_max, len(words)) + 1):
                     for cuts in combinations(range(1, len(words)), n - 1):
                         add([" ".join(words[i:j]) for i, j in pairwise((0, *cuts, len(words)))], column)
-        self.keys: dict[int, numpy.ndarray] = {}
-        self.columns: dict[int, numpy.ndarray] = {}
+        self.tables: dict[int, IdTable] = {}
         for n, (positions, columns) in found.items():
             keys = numpy.array(positions[0], dtype=numpy.uint64)
             for position in positions[1:]:
                 keys = combine(keys, numpy.array(position, dtype=numpy.uint64))
-            order = numpy.argsort(keys, kind="stable")
-            self.keys[n] = keys[order]
-            self.columns[n] = numpy.array(columns, dtype=numpy.int64)[order]
+            self.tables[n] = IdTable(keys, numpy.array(columns, dtype=numpy.int64), -1)
 
     def lookup(self, occurrences: Occurrences) -> numpy.ndarray:
         """The vectorizer column of each occurrence, or -1 for a term outside the vocabulary."""
         result = numpy.full(len(occurrences.keys), -1, dtype=numpy.int64)
-        for n, keys in self.keys.items():
+        for n, table in self.tables.items():
             rows = numpy.flatnonzero(occurrences.sizes == n)
-            if not len(rows) or not len(keys):
-                continue
-            wanted = occurrences.keys[rows]
-            position = numpy.minimum(numpy.searchsorted(keys, wanted), len(keys) - 1)
-            hit = keys[position] == wanted
-            result[rows[hit]] = self.columns[n][position[hit]]
+            if len(rows):
+                result[rows] = table.get(occurrences.keys[rows])
         return result
 
 

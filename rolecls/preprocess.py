@@ -213,11 +213,63 @@ def mark_markup(doc: Doc) -> Doc:
     return doc
 
 
+class IdTable:
+    """A hash table from spaCy string ids (or other 64-bit keys) to integers, looked up for whole arrays.
+
+    Open addressing with linear probing, at most a quarter full, so that most lookups end at the
+    first slot; ``get`` probes all ids at once, one slot position per round.
+    """
+
+    def __init__(self, keys: numpy.ndarray, values: numpy.ndarray, default: int) -> None:
+        keys, first = numpy.unique(numpy.asarray(keys, dtype=numpy.uint64), return_index=True)
+        values = numpy.asarray(values, dtype=numpy.int64)[first]
+        size = 64
+        while size < 4 * len(keys):
+            size *= 2
+        self.mask = numpy.uint64(size - 1)
+        self.default = default
+        self.keys = numpy.zeros(size, dtype=numpy.uint64)
+        self.values = numpy.full(size, default, dtype=numpy.int64)
+        self.used = numpy.zeros(size, dtype=bool)
+        home = (keys & self.mask).astype(numpy.int64)
+        probe = numpy.zeros(len(keys), dtype=numpy.int64)
+        waiting = numpy.arange(len(keys))
+        while len(waiting):
+            slots = (home[waiting] + probe[waiting]) & (size - 1)
+            free = ~self.used[slots]
+            taken, first_claim = numpy.unique(slots[free], return_index=True)  # one key per free slot
+            placed = waiting[free][first_claim]
+            self.used[taken] = True
+            self.keys[taken] = keys[placed]
+            self.values[taken] = values[placed]
+            still = numpy.ones(len(waiting), dtype=bool)
+            still[numpy.flatnonzero(free)[first_claim]] = False
+            waiting = waiting[still]
+            probe[waiting] += 1
+        self.rounds = int(probe.max(initial=0)) + 1
+
+    def get(self, ids: numpy.ndarray) -> numpy.ndarray:
+        """The value of each id, or ``default`` for ids not in the table."""
+        ids = numpy.asarray(ids, dtype=numpy.uint64)
+        found = numpy.full(len(ids), self.default, dtype=numpy.int64)
+        home = (ids & self.mask).astype(numpy.int64)
+        pending = numpy.arange(len(ids))
+        for probe in range(self.rounds):
+            slots = (home[pending] + probe) & int(self.mask)
+            used = self.used[slots]
+            hit = used & (self.keys[slots] == ids[pending])
+            found[pending[hit]] = self.values[slots[hit]]
+            pending = pending[used & ~hit]  # an empty slot ends the search
+            if not len(pending):
+                break
+        return found
+
+
 class WordSets:
     """Named sets of strings, tested against arrays of spaCy string ids in one vectorised lookup.
 
     ``WordSets(end={".", "!"}, colon={":"})`` then ``sets.flags(ids)`` gives one bit per set for
-    every id (``sets.bit("end")``); cheaper than one ``numpy.isin`` per set on short documents.
+    every id (``sets.bit("end")``); cheaper than one ``numpy.isin`` per set.
     """
 
     def __init__(self, **sets: Collection[str]) -> None:
@@ -227,16 +279,14 @@ class WordSets:
             for word in words:
                 key = get_string_id(word)
                 bits[key] = bits.get(key, 0) | (1 << number)
-        self.ids = numpy.array(sorted(bits), dtype=numpy.uint64)
-        self.bits = numpy.array([bits[key] for key in sorted(bits)], dtype=numpy.uint32)
+        self.table = IdTable(numpy.array(list(bits), dtype=numpy.uint64), numpy.array(list(bits.values())), 0)
 
     def bit(self, name: str) -> int:
         return 1 << self.names.index(name)
 
     def flags(self, ids: numpy.ndarray) -> numpy.ndarray:
         """The bits of the sets that hold each id (0 for none)."""
-        position = numpy.minimum(numpy.searchsorted(self.ids, ids), len(self.ids) - 1)
-        return numpy.where(self.ids[position] == ids, self.bits[position], 0)
+        return self.table.get(ids)
 
 
 _TEXTS = WordSets(end=_STATEMENT_END, line_bullet=_LINE_BULLETS, colon={":"})
@@ -276,7 +326,7 @@ def _statement_starts(
     orth, length = table[:, 0], table[:, 4].astype(numpy.int64)
     space, like_num = table[:, 3].astype(bool), table[:, 6].astype(bool)
     positions = numpy.arange(count)
-    document_start = first_tokens[numpy.searchsorted(first_tokens, positions, side="right") - 1]
+    document_start = numpy.repeat(first_tokens, numpy.diff(numpy.append(first_tokens, count)))
     first = codes[chars]
     lower_first = (first >= ord("a")) & (first <= ord("z"))
     bullet = numpy.zeros(count, dtype=bool)

@@ -180,3 +180,19 @@ def test_batch_reading_finds_what_the_pipeline_components_find(corpus):
             else None
             for doc in docs
         ]
+
+
+def test_id_table_finds_every_key_and_nothing_else():
+    import numpy
+
+    from rolecls.preprocess import IdTable
+
+    rng = numpy.random.default_rng(0)
+    keys = rng.integers(0, 2**63, 5000, dtype=numpy.uint64)
+    table = IdTable(keys, numpy.arange(5000), -1)
+    others = rng.integers(0, 2**63, 2000, dtype=numpy.uint64)
+    assert table.get(keys).tolist() == list(range(5000))
+    assert (table.get(others[~numpy.isin(others, keys)]) == -1).all()
+    assert IdTable(numpy.array([401, 7, 401], dtype=numpy.uint64), numpy.array([1, 2, 3]), 0).get(
+        numpy.array([401, 7, 8], dtype=numpy.uint64)
+    ).tolist() == [1, 2, 0]
