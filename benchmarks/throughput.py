@@ -104,7 +104,7 @@ def time_sklearn(texts: list[str], repeats: int) -> float:
 
 
 PHASES = (
-    ("spaCy pipeline (tokenizer, markup, statements, lemmas, title mask)", "estimator.py", "process"),
+    ("reading the texts: tokenizer, markup, statements, lemmas, titles (`read_batch`)", "preprocess.py", "read_batch"),
     ("of which the tokenizer (`make_doc`)", "language.py", "make_doc"),
     ("evidence phrases (`table_phrases`)", "phrases.py", "table_phrases"),
     ("term occurrences (`table_occurrences`)", "features.py", "table_occurrences"),
