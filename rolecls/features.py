@@ -11,7 +11,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
 
-from rolecls.preprocess import IdTable, TokenTable, WordSets, token_table
+from rolecls.idlookup import IdTable, WordSets
+from rolecls.preprocess import TokenTable, token_table
 
 # Words that name a role rather than describe work; a masked title often leaves them behind.
 ROLE_WORDS = frozenset(

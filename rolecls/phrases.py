@@ -13,7 +13,8 @@ from spacy.language import Language
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span
 
-from rolecls.preprocess import TokenTable, WordSets, token_table
+from rolecls.idlookup import WordSets
+from rolecls.preprocess import TokenTable, token_table
 
 PHRASE_SPANS_KEY = "phrases"
 

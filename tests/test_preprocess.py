@@ -185,7 +185,7 @@ def test_batch_reading_finds_what_the_pipeline_components_find(corpus):
 def test_id_table_finds_every_key_and_nothing_else():
     import numpy
 
-    from rolecls.preprocess import IdTable
+    from rolecls.idlookup import IdTable
 
     rng = numpy.random.default_rng(0)
     keys = rng.integers(0, 2**63, 5000, dtype=numpy.uint64)
