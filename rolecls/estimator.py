@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 from spacy.tokens import Doc
 
 from rolecls.features import Occurrences, TermIndex, doc_occurrences, passthrough, terms
-from rolecls.preprocess import Batch, build_pipeline, make_docs, read_batch
+from rolecls.preprocess import Batch, build_pipeline, make_docs, read_batch, reading_pipeline
 
 LABELS: tuple[str, ...] = ("product", "project", "hybrid")
 
@@ -78,7 +78,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
 
     def read(self, X: Iterable[str]) -> Batch:
         """Read raw texts into one token table, as the preprocessing pipeline sees them (see ``read_batch``)."""
-        nlp = build_pipeline(self.mask_titles, self.lemmatize, False)
+        nlp = reading_pipeline(self.mask_titles, self.lemmatize)
         return read_batch(nlp, _as_texts(X), self.mask_titles, self.lemmatize)
 
     def occurrences(self, docs: Sequence[Doc]) -> list[Occurrences]:

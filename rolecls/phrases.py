@@ -14,7 +14,7 @@ from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span
 
 from rolecls.idlookup import WordSets
-from rolecls.preprocess import TokenTable, token_table
+from rolecls.preprocess import MEMO_LIMIT, TokenTable, token_table
 
 PHRASE_SPANS_KEY = "phrases"
 
@@ -140,7 +140,7 @@ class _WordBits(dict):
         self.strings: StringStore | None = None
 
     def bits(self, strings: StringStore, ids: numpy.ndarray) -> numpy.ndarray:
-        if strings is not self.strings or len(self) > 1_000_000:  # ids are resolved in one StringStore
+        if strings is not self.strings or len(self) > MEMO_LIMIT:  # ids are resolved in one StringStore
             self.clear()
             self.strings = strings
         return numpy.fromiter(map(self.__getitem__, ids.tolist()), dtype=numpy.int64, count=len(ids))

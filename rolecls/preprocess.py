@@ -295,6 +295,11 @@ def split_statements(doc: Doc) -> Doc:
     return doc
 
 
+# Memoised per-word answers are dropped past this many words, so that scoring millions of texts
+# with ever new words keeps its memory bounded.
+MEMO_LIMIT = 1_000_000
+
+
 class _LemmaLookup(dict):
     """Lower-cased word id -> lemma id from spacy-lookups-data, memoised per word."""
 
@@ -307,10 +312,10 @@ class _LemmaLookup(dict):
 
     def lemma_ids(self, strings: StringStore, lower_ids: list[int]) -> list[int]:
         """Lemma ids (in ``strings``) for lower-cased word ids."""
-        if strings is not self.strings:  # memoised ids belong to one StringStore
+        if strings is not self.strings or len(self) > MEMO_LIMIT:  # ids belong to one StringStore; memory stays bounded
             self.clear()
             self.strings = strings
-        return [self[word] for word in lower_ids]
+        return list(map(self.__getitem__, lower_ids))
 
     def __missing__(self, word: int) -> int:
         assert self.strings is not None
@@ -404,6 +409,21 @@ def mask_titles(doc: Doc) -> Doc:
     doc.spans[TITLE_SPANS_KEY] = spans
     doc.user_data[MASKED_KEY] = sorted(masked)
     return doc
+
+
+# A pipeline's vocabulary keeps every string it has seen; past this many, ``reading_pipeline`` starts
+# a fresh one so that scoring millions of texts keeps its memory bounded. String ids are hashes, so
+# results do not depend on which pipeline read a text.
+VOCABULARY_LIMIT = 2_000_000
+
+
+def reading_pipeline(mask_titles: bool = True, lemmatize: bool = True) -> Language:
+    """The pipeline whose tokenizer ``read_batch`` uses (``build_pipeline``'s), renewed once its vocabulary is large."""
+    nlp = build_pipeline(mask_titles, lemmatize, False)
+    if len(nlp.vocab.strings) > VOCABULARY_LIMIT:
+        build_pipeline.cache_clear()
+        nlp = build_pipeline(mask_titles, lemmatize, False)
+    return nlp
 
 
 @lru_cache(maxsize=8)

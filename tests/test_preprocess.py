@@ -196,3 +196,19 @@ def test_id_table_finds_every_key_and_nothing_else():
     assert IdTable(numpy.array([401, 7, 401], dtype=numpy.uint64), numpy.array([1, 2, 3]), 0).get(
         numpy.array([401, 7, 8], dtype=numpy.uint64)
     ).tolist() == [1, 2, 0]
+
+
+def test_reading_renews_a_pipeline_whose_vocabulary_grew_large(monkeypatch, small_model):
+    import rolecls.preprocess as preprocess
+    from rolecls.explain import explain
+
+    texts = ["Own the product roadmap and interview customers.", "Manage the schedule, budget and vendors."]
+    before = explain(small_model, texts)
+    first = preprocess.reading_pipeline()
+    monkeypatch.setattr(preprocess, "VOCABULARY_LIMIT", len(first.vocab.strings) - 1)
+    renewed = preprocess.reading_pipeline()
+    assert renewed is not first
+    after = explain(small_model, texts)
+    assert [r.label for r in after] == [r.label for r in before]
+    assert [r.scores for r in after] == [r.scores for r in before]
+    assert [[e.text for e in r.evidence] for r in after] == [[e.text for e in r.evidence] for r in before]
