@@ -479,3 +479,31 @@ def test_memory_is_bounded_by_the_chunk_size_not_the_file_size(tmp_path):
     with open(tmp_path / "large.out.csv", encoding="utf-8") as written:
         assert sum(1 for _ in written) == sizes["large"] + 1
     assert peaks["large"] <= 1.15 * peaks["small"], peaks
+
+
+_NEW_WORDS_SCRIPT = """
+import random, resource, sys
+import rolecls.preprocess as preprocess
+from rolecls.explain import explain
+from rolecls.inference import get_model
+preprocess.VOCABULARY_LIMIT = int(sys.argv[1])
+rng = random.Random(0)
+model = get_model()
+base = ["Own the product roadmap and interview customers. Manage the schedule and the budget."] * 100
+peaks = []
+for batch in range(30):
+    # every text brings 150 words never seen before (order numbers, say)
+    explain(model, [text + " " + " ".join(f"ref{rng.getrandbits(48):x}" for _ in range(150)) for text in base])
+    peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(peaks[9], peaks[29])
+"""
+
+
+@pytest.mark.slow
+def test_memory_stays_bounded_when_every_text_brings_new_words():
+    """450,000 never-seen words: with the pipeline renewed past 150,000 strings, peak RSS stops growing."""
+    out = subprocess.run(
+        [sys.executable, "-c", _NEW_WORDS_SCRIPT, "150000"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    after_ten, after_thirty = int(out[0]), int(out[1])
+    assert after_thirty <= 1.10 * after_ten, (after_ten, after_thirty)
