@@ -317,7 +317,7 @@ def score(
             return
         from rolecls.scoring import score_file
 
-        score_file(
+        summary = score_file(
             input_path,
             output_path,
             text_columns,
@@ -341,6 +341,8 @@ def score(
             err=True,
         )
         sys.exit(130)
+    if resume and not summary.resumed_rows and not quiet:
+        click.echo(f"rolecls: no earlier rows to resume from; scored {output_path} from the start", err=True)
 
 
 @main.command()

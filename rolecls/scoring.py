@@ -266,7 +266,8 @@ def score_rows(
             scores.append(RowScore(error=f"{' + '.join(columns)}: could not be classified ({problem})"))
         else:
             notes = [item.warning] if item.warning else []
-            notes += [note for note in result.notes if note not in (item.warning or "")]
+            source = " + ".join(columns)
+            notes += [f"{source}: {note}" for note in result.notes if note not in (item.warning or "")]
             scores.append(_row_score(result, top, spans)._replace(warning="; ".join(notes) or None))
     return scores
 

@@ -344,8 +344,19 @@ def test_resume_is_refused_when_options_or_input_changed(tmp_path, runner, monke
 def test_resume_with_nothing_to_resume_scores_from_the_start(tmp_path, runner):
     source = write_csv(tmp_path / "in.csv", ["text"], [[PRODUCT]])
     target = tmp_path / "out.csv"
-    assert score(runner, str(source), "-o", str(target), "--resume").exit_code == 0
+    result = score(runner, str(source), "-o", str(target), "--resume")
+    assert result.exit_code == 0
     assert read_csv(target).label.tolist() == ["product"]
+    assert "no earlier rows to resume from" in result.stderr
+
+
+def test_every_warning_names_its_column(tmp_path, runner):
+    source = write_csv(tmp_path / "in.csv", ["text"], [["Qwxz vbnm plokij zzyzx"]])
+    target = tmp_path / "out.csv"
+    assert score(runner, str(source), "-o", str(target)).exit_code == 0
+    assert read_csv(target).warning.tolist() == [
+        "text: no responsibility phrase the model knows: the label rests on the model's prior alone"
+    ]
 
 
 def test_killed_run_resumes_without_duplicates(tmp_path):
