@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
-from spacy.tokens import Doc
 
 from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.features import Occurrences, table_occurrences
-from rolecls.phrases import PHRASE_SPANS_KEY, phrase_ranges, table_phrases
-from rolecls.preprocess import TITLE_SPANS_KEY, TokenTable, doc_text, token_table
+from rolecls.phrases import table_phrases
+from rolecls.preprocess import TokenTable
 from rolecls.results import Classification, Evidence
 
 SIDES = ("product", "project")
@@ -88,18 +87,6 @@ def _contributions(model: RoleClassifier, occurrences: Occurrences, units: _Unit
     return contributions
 
 
-def unit_contributions(
-    model: RoleClassifier, doc: Doc, occurrences: Occurrences, phrases: Sequence[tuple[int, int]]
-) -> np.ndarray:
-    """Contributions to each class's decision value, one row per phrase plus a last row for the rest.
-
-    A term occurrence belongs to the phrase that holds all its tokens; occurrences in lead-in
-    filler, headings or across two phrases go to the last row.
-    """
-    offsets = np.array([0, len(doc)], dtype=np.int64)
-    return _contributions(model, occurrences, _units(phrases, offsets), offsets)
-
-
 def role_mix(evidence: Sequence[Evidence]) -> dict[str, float]:
     """Share of product versus project pull among the evidence phrases (sums to 1, or 0 if none)."""
     pulls = {side: 0.0 for side in SIDES}
@@ -108,29 +95,6 @@ def role_mix(evidence: Sequence[Evidence]) -> dict[str, float]:
         pulls["product" if difference > 0 else "project"] += abs(difference)
     total = sum(pulls.values())
     return {side: (pull / total if total > 0 else 0.0) for side, pull in pulls.items()}
-
-
-def explain_doc(
-    model: RoleClassifier,
-    doc: Doc,
-    occurrences: Occurrences,
-    source: str | None = None,
-    phrases: Sequence[tuple[int, int]] | None = None,
-    table: TokenTable | None = None,
-) -> Classification:
-    """Classify one processed document and attribute its decision to its phrases (token ranges).
-
-    Without ``phrases``, they come from ``doc.spans["phrases"]`` or are computed; ``table`` is
-    ``token_table(doc)`` when the caller has it already.
-    """
-    table = table if table is not None else token_table(doc)
-    if phrases is None:
-        spans = doc.spans.get(PHRASE_SPANS_KEY)
-        phrases = [(span.start, span.end) for span in spans] if spans is not None else phrase_ranges(doc, table)
-    offsets = np.array([0, len(doc)], dtype=np.int64)
-    titles = doc.spans.get(TITLE_SPANS_KEY, [])
-    title = (titles[0].text, titles[0].label_) if len(titles) else None
-    return _classifications(model, [doc_text(doc)], [title], table, offsets, occurrences, phrases, [source])[0]
 
 
 def _classifications(

@@ -147,11 +147,6 @@ def concat_tables(tables: Sequence[TokenTable]) -> tuple[TokenTable, numpy.ndarr
     return table, offsets
 
 
-def statement_starts(doc: Doc) -> list[int]:
-    """Indices of the tokens that start a statement (always including 0 for a non-empty doc)."""
-    return token_table(doc).statement_bounds()[:-1] if len(doc) else []
-
-
 def markup_tokens(doc: Doc) -> set[int]:
     """Indices of the tokens inside HTML tags or entities."""
     return set(doc.user_data.get(MARKUP_KEY, ()))
