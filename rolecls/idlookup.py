@@ -6,10 +6,14 @@ answer for every token of a batch in a few numpy operations.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 import numpy
-from spacy.strings import get_string_id
+from spacy.strings import StringStore, get_string_id
+
+# Memoised per-string values are dropped past this many strings, so that scoring millions of texts
+# with ever new words keeps its memory bounded.
+MEMO_LIMIT = 1_000_000
 
 
 class IdTable:
@@ -86,3 +90,29 @@ class WordSets:
     def flags(self, ids: numpy.ndarray) -> numpy.ndarray:
         """The bits of the sets that hold each id (0 for none)."""
         return self.table.get(ids)
+
+
+class StringMemo(dict):
+    """An integer computed once per string and remembered by string id, answered for arrays of ids.
+
+    ``compute(strings, text)`` gives the value of ``text``; ids are resolved in the ``StringStore``
+    passed to ``lookup``. The memo starts over for another store, and past ``MEMO_LIMIT`` strings.
+    """
+
+    def __init__(self, compute: Callable[[StringStore, str], int], dtype: type = numpy.int64) -> None:
+        super().__init__()
+        self.compute = compute
+        self.dtype = dtype
+        self.strings: StringStore | None = None
+
+    def lookup(self, strings: StringStore, ids: numpy.ndarray) -> numpy.ndarray:
+        """The value of the string behind each id, as an array of ``dtype``."""
+        if strings is not self.strings or len(self) > MEMO_LIMIT:
+            self.clear()
+            self.strings = strings
+        return numpy.fromiter(map(self.__getitem__, ids.tolist()), dtype=self.dtype, count=len(ids))
+
+    def __missing__(self, key: int) -> int:
+        assert self.strings is not None
+        value = self[key] = self.compute(self.strings, self.strings[key])
+        return value

@@ -13,8 +13,8 @@ from spacy.language import Language
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span
 
-from rolecls.idlookup import WordSets
-from rolecls.preprocess import MEMO_LIMIT, TokenTable, token_table
+from rolecls.idlookup import StringMemo, WordSets
+from rolecls.preprocess import TokenTable, token_table
 
 PHRASE_SPANS_KEY = "phrases"
 
@@ -127,39 +127,22 @@ _LEADING_FIRST[[ord(char) for char in _LEADING_PUNCT]] = True
 _COMMA_ID = get_string_id(",")
 
 
-# Bits of ``_WordBits``: a word whose lower-cased form is a responsibility verb, a verb often used as
+# Bits of ``_word_bits``: a word whose lower-cased form is a responsibility verb, a verb often used as
 # a noun, and a word ending in "ed" or "ing".
 _VERB, _NOUN_LIKE, _ED, _ING = 1, 2, 4, 8
 
 
-class _WordBits(dict):
-    """String id -> ``_VERB | _NOUN_LIKE | _ED | _ING`` bits of the string, memoised across documents."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.strings: StringStore | None = None
-
-    def bits(self, strings: StringStore, ids: numpy.ndarray) -> numpy.ndarray:
-        if strings is not self.strings or len(self) > MEMO_LIMIT:  # ids are resolved in one StringStore
-            self.clear()
-            self.strings = strings
-        return numpy.fromiter(map(self.__getitem__, ids.tolist()), dtype=numpy.int64, count=len(ids))
-
-    def __missing__(self, word: int) -> int:
-        assert self.strings is not None
-        text = self.strings[word]
-        lower = text.lower()
-        bits = (
-            _VERB * (lower in RESPONSIBILITY_VERBS)
-            | _NOUN_LIKE * (lower in NOUN_LIKE_VERBS)
-            | _ED * text.endswith("ed")
-            | _ING * text.endswith("ing")
-        )
-        self[word] = bits
-        return bits
+def _bits(strings: StringStore, text: str) -> int:
+    lower = text.lower()
+    return (
+        _VERB * (lower in RESPONSIBILITY_VERBS)
+        | _NOUN_LIKE * (lower in NOUN_LIKE_VERBS)
+        | _ED * text.endswith("ed")
+        | _ING * text.endswith("ing")
+    )
 
 
-_word_bits = _WordBits()
+_word_bits = StringMemo(_bits)
 
 
 class _Words:
@@ -245,7 +228,7 @@ def _clause_starts(table: TokenTable, strings: StringStore, lower_flags: numpy.n
     bounds = numpy.array(table.statement_bounds())
     first_of = bounds[table.statement]  # each token's statement start
     word_ids = numpy.where(table.lemma != 0, table.lemma, table.lower)
-    verb = (_word_bits.bits(strings, word_ids) & _VERB) > 0
+    verb = (_word_bits.lookup(strings, word_ids) & _VERB) > 0
     joiner = (lower_flags & _JOINER) > 0
     hard_before = numpy.zeros(count, dtype=bool)
     hard_before[1:] = (lower_flags[:-1] & _HARD_BREAK) > 0
@@ -257,8 +240,8 @@ def _clause_starts(table: TokenTable, strings: StringStore, lower_flags: numpy.n
     first = first_of[candidates]
     previous = candidates - 1
     later = candidates > first + 1
-    bits = _word_bits.bits(strings, word_ids[candidates])
-    lower_bits = _word_bits.bits(strings, table.lower[candidates])
+    bits = _word_bits.lookup(strings, word_ids[candidates])
+    lower_bits = _word_bits.lookup(strings, table.lower[candidates])
     noun = ((bits & _NOUN_LIKE) > 0) & ((lower_bits & _ED) == 0)
     listed_activity = ((lower_bits & _ING) > 0) & (table.orth[previous] == _COMMA_ID)
     joined = joiner[previous] | (table.space[previous] & later & joiner[numpy.maximum(candidates - 2, 0)])

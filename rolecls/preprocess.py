@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 
-from rolecls.idlookup import WordSets
+from rolecls.idlookup import StringMemo, WordSets
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -290,39 +290,13 @@ def split_statements(doc: Doc) -> Doc:
     return doc
 
 
-# Memoised per-word answers are dropped past this many words, so that scoring millions of texts
-# with ever new words keeps its memory bounded.
-MEMO_LIMIT = 1_000_000
-
-
-class _LemmaLookup(dict):
-    """Lower-cased word id -> lemma id from spacy-lookups-data, memoised per word."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        from spacy.lookups import load_lookups
-
-        self._table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-        self.strings: StringStore | None = None
-
-    def lemma_ids(self, strings: StringStore, lower_ids: list[int]) -> list[int]:
-        """Lemma ids (in ``strings``) for lower-cased word ids."""
-        if strings is not self.strings or len(self) > MEMO_LIMIT:  # ids belong to one StringStore; memory stays bounded
-            self.clear()
-            self.strings = strings
-        return list(map(self.__getitem__, lower_ids))
-
-    def __missing__(self, word: int) -> int:
-        assert self.strings is not None
-        lower = self.strings[word]
-        lemma = self.strings.add(self._table.get(lower, lower))
-        self[word] = lemma
-        return lemma
-
-
 @lru_cache(maxsize=1)
-def _lemma_lookup() -> _LemmaLookup:
-    return _LemmaLookup()
+def _lemma_ids() -> StringMemo:
+    """Lower-cased word id -> lemma id, from spacy-lookups-data."""
+    from spacy.lookups import load_lookups
+
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    return StringMemo(lambda strings, lower: strings.add(table.get(lower, lower)), numpy.uint64)
 
 
 @Language.component("rolecls_lemmas")
@@ -334,8 +308,7 @@ def lemmatize(doc: Doc) -> Doc:
     alpha = table[:, 2].astype(bool)
     if alpha.any():
         lemmas = doc.to_array([LEMMA]).reshape(-1, 1)
-        found = _lemma_lookup().lemma_ids(doc.vocab.strings, table[alpha, 1].tolist())
-        lemmas[alpha, 0] = numpy.array(found, dtype=numpy.uint64)
+        lemmas[alpha, 0] = _lemma_ids().lookup(doc.vocab.strings, table[alpha, 1])
         doc.from_array([LEMMA], lemmas)  # type: ignore[arg-type]
     return doc
 
@@ -543,8 +516,7 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
     lemma = numpy.zeros(count, dtype=numpy.uint64)
     alpha = table[:, 2].astype(bool)
     if lemmatize and alpha.any():
-        found_lemmas = _lemma_lookup().lemma_ids(nlp.vocab.strings, table[alpha, 1].tolist())
-        lemma[alpha] = numpy.array(found_lemmas, dtype=numpy.uint64)
+        lemma[alpha] = _lemma_ids().lookup(nlp.vocab.strings, table[alpha, 1])
     tokens = TokenTable(
         orth=table[:, 0],
         lower=table[:, 1],
