@@ -108,8 +108,8 @@ PHASES = (
     ("of which the tokenizer (`make_doc`)", "language.py", "make_doc"),
     ("evidence phrases (`table_phrases`)", "phrases.py", "table_phrases"),
     ("term occurrences (`table_occurrences`)", "features.py", "table_occurrences"),
-    ("decisions and evidence (`_classifications`)", "explain.py", "_classifications"),
-    ("reading, preparing and writing rows (`rolecls.scoring`, outside `explain`)", "", ""),
+    ("decisions and evidence (`_decisions`)", "explain.py", "_decisions"),
+    ("reading, preparing and writing rows (`rolecls.scoring`, outside `decide`)", "", ""),
 )
 
 
@@ -128,7 +128,7 @@ def profile(texts: list[str], workdir: Path) -> tuple[float, list[tuple[str, flo
         return max((v[3] for k, v in raw.items() if k[0].endswith(filename) and k[2] == name), default=0.0)
 
     total = cumulative("scoring.py", "score_file")
-    explaining = cumulative("explain.py", "explain")
+    explaining = cumulative("explain.py", "decide")
     shares = [
         (label, (cumulative(filename, name) if name else total - explaining) / max(total, 1e-9))
         for label, filename, name in PHASES

@@ -87,17 +87,96 @@ def _contributions(model: RoleClassifier, occurrences: Occurrences, units: _Unit
     return contributions
 
 
-def role_mix(evidence: Sequence[Evidence]) -> dict[str, float]:
-    """Share of product versus project pull among the evidence phrases (sums to 1, or 0 if none)."""
-    pulls = {side: 0.0 for side in SIDES}
-    for phrase in evidence:
-        difference = phrase.contributions.get("product", 0.0) - phrase.contributions.get("project", 0.0)
-        pulls["product" if difference > 0 else "project"] += abs(difference)
-    total = sum(pulls.values())
-    return {side: (pull / total if total > 0 else 0.0) for side, pull in pulls.items()}
+class Decisions(NamedTuple):
+    """A batch's decisions and evidence as arrays (one row per text; evidence phrases in display order).
+
+    Label columns follow ``labels`` (product, project, hybrid first). Evidence rows are grouped by
+    text, ``evidence_bounds[i]:evidence_bounds[i + 1]`` for text ``i``, and sorted as shown: phrases for
+    the predicted side first, strongest first (for hybrid, both sides by strength). ``evidence_pull``
+    is the product minus the project contribution: positive pulls toward product. :meth:`classifications`
+    turns them into :class:`Classification` objects; bulk scoring reads the arrays directly.
+    """
+
+    texts: list[str]
+    labels: list[str]
+    predicted: np.ndarray  # column of each text's label in ``labels``
+    probabilities: np.ndarray
+    decision: np.ndarray
+    intercept: np.ndarray
+    remainder: np.ndarray
+    unlisted_margin: np.ndarray
+    mix: np.ndarray  # (texts, 2): product and project share of the evidence's pull
+    titles: list[tuple[str, str] | None]  # text and side of each text's first role title
+    evidence_bounds: np.ndarray
+    evidence_start: np.ndarray  # character offsets in the text
+    evidence_end: np.ndarray
+    evidence_pull: np.ndarray
+    evidence_contributions: np.ndarray  # (phrases, labels)
+    evidence_margin: np.ndarray
+
+    def label(self, index: int) -> str:
+        return self.labels[int(self.predicted[index])]
+
+    def title_disagrees(self) -> np.ndarray:
+        """Whether each text's first role title names the other side than its label (and it has evidence)."""
+        has_evidence = np.diff(self.evidence_bounds) > 0
+        flags = np.zeros(len(self.texts), dtype=bool)
+        for index, title in enumerate(self.titles):
+            label = self.label(index)
+            if title is not None and has_evidence[index] and title[1] in SIDES and label in SIDES:
+                flags[index] = title[1] != label
+        return flags
+
+    def classifications(self, sources: Sequence[str | None]) -> list[Classification]:
+        """One :class:`Classification` per text."""
+        names = self.labels
+        starts, ends = self.evidence_start.tolist(), self.evidence_end.tolist()
+        pulls, margins = self.evidence_pull.tolist(), self.evidence_margin.tolist()
+        contributions = self.evidence_contributions.tolist()
+        bounds = self.evidence_bounds.tolist()
+        probabilities, decision = self.probabilities.tolist(), self.decision.tolist()
+        remainder, intercept = self.remainder.tolist(), self.intercept.tolist()
+        mix, unlisted, disagrees = self.mix.tolist(), self.unlisted_margin.tolist(), self.title_disagrees().tolist()
+
+        def by_label(values: list[float]) -> dict[str, float]:
+            return dict(zip(names, values, strict=True))
+
+        results = []
+        for index, (text, title, source) in enumerate(zip(self.texts, self.titles, sources, strict=True)):
+            evidence = [
+                Evidence(
+                    text=text[starts[k] : ends[k]],
+                    start=starts[k],
+                    end=ends[k],
+                    label=SIDES[0] if pulls[k] > 0 else SIDES[1],
+                    weight=abs(pulls[k]),
+                    contributions=by_label(contributions[k]),
+                    margin=margins[k],
+                )
+                for k in range(bounds[index], bounds[index + 1])
+            ]
+            results.append(
+                Classification(
+                    label=self.label(index),
+                    scores=by_label(probabilities[index]),
+                    evidence=evidence,
+                    mix=dict(zip(SIDES, mix[index], strict=True)),
+                    title=title[0] if title is not None else None,
+                    title_label=title[1] if title is not None else None,
+                    title_disagrees=disagrees[index],
+                    decision=by_label(decision[index]),
+                    intercept=by_label(intercept),
+                    remainder=by_label(remainder[index]),
+                    low_confidence=not evidence,
+                    notes=[] if evidence else [NO_EVIDENCE_NOTE],
+                    unlisted_margin=unlisted[index],
+                    source=source,
+                )
+            )
+        return results
 
 
-def _classifications(
+def _decisions(
     model: RoleClassifier,
     texts: Sequence[str],
     titles: Sequence[tuple[str, str] | None],
@@ -105,8 +184,7 @@ def _classifications(
     offsets: np.ndarray,
     occurrences: Occurrences,
     phrases: Sequence[tuple[int, int]] | np.ndarray,
-    sources: Sequence[str | None],
-) -> list[Classification]:
+) -> Decisions:
     """Classify and explain texts whose tokens, terms and phrases are read into one table.
 
     ``titles`` holds the text and side of each text's first role title, or ``None``.
@@ -149,68 +227,55 @@ def _classifications(
     unlisted_margin = np.add.reduceat(margins, blocks) - np.bincount(
         listed_doc, weights=margins[listed_rows], minlength=documents
     )
+    pulls = contributions[listed_rows, product] - contributions[listed_rows, project]
+    # Display order within each text: the predicted side first (unless hybrid), strongest first, then by position.
+    label_side = np.array([SIDES.index(c) if c in SIDES else -1 for c in classes])[predicted][listed_doc]
+    phrase_side = np.where(pulls > 0, 0, 1)
+    other_side = (label_side >= 0) & (phrase_side != label_side)
+    first_token = ranges[listed, 0]
+    shown_order = np.lexsort((first_token, -np.abs(pulls), other_side, listed_doc))
+    listed, listed_rows, listed_doc = listed[shown_order], listed_rows[shown_order], listed_doc[shown_order]
+    pulls, phrase_side = pulls[shown_order], phrase_side[shown_order]
     last_tokens = ranges[listed, 1] - 1
-    starts = table.idx[ranges[listed, 0]].tolist()
-    ends = (table.idx[last_tokens] + table.length[last_tokens]).tolist()
-    pulls = (contributions[listed_rows, product] - contributions[listed_rows, project]).tolist()
-    evidence_rows = contributions[listed_rows][:, order].tolist()
-    evidence_margins = margins[listed_rows].tolist()
-    per_doc = np.searchsorted(listed_doc, np.arange(documents + 1)).tolist()
+    mix_pull = np.zeros((documents, 2))
+    for side in (0, 1):
+        on_side = phrase_side == side
+        mix_pull[:, side] = np.bincount(listed_doc[on_side], weights=np.abs(pulls[on_side]), minlength=documents)
+    total = mix_pull.sum(axis=1, keepdims=True)
+    mix = np.divide(mix_pull, total, out=np.zeros_like(mix_pull), where=total > 0)
+    return Decisions(
+        texts=list(texts),
+        labels=[classes[i] for i in order],
+        predicted=np.argsort(order)[predicted],
+        probabilities=probabilities[:, order],
+        decision=decision[:, order],
+        intercept=intercept[order],
+        remainder=remainder[:, order],
+        unlisted_margin=unlisted_margin,
+        mix=mix,
+        titles=list(titles),
+        evidence_bounds=np.searchsorted(listed_doc, np.arange(documents + 1)),
+        evidence_start=table.idx[ranges[listed, 0]],
+        evidence_end=table.idx[last_tokens] + table.length[last_tokens],
+        evidence_pull=pulls,
+        evidence_contributions=contributions[listed_rows][:, order],
+        evidence_margin=margins[listed_rows],
+    )
 
-    names = [classes[i] for i in order]
 
-    def by_label(values: list[float]) -> dict[str, float]:
-        return dict(zip(names, values, strict=True))
-
-    results = []
-    for index, (text, title, source) in enumerate(zip(texts, titles, sources, strict=True)):
-        label = classes[predicted[index]]
-        evidence = [
-            Evidence(
-                text=text[starts[k] : ends[k]],
-                start=starts[k],
-                end=ends[k],
-                label=SIDES[0] if pulls[k] > 0 else SIDES[1],
-                weight=abs(pulls[k]),
-                contributions=by_label(evidence_rows[k]),
-                margin=evidence_margins[k],
-            )
-            for k in range(per_doc[index], per_doc[index + 1])
-        ]
-        # Phrases for the predicted side come first, strongest first; for hybrid, both sides by strength.
-        evidence.sort(key=lambda phrase: (label in SIDES and phrase.label != label, -phrase.weight, phrase.start))
-        title_label = title[1] if title is not None else None
-        results.append(
-            Classification(
-                label=label,
-                scores=by_label(probabilities[index, order].tolist()),
-                evidence=evidence,
-                mix=role_mix(evidence),
-                title=title[0] if title is not None else None,
-                title_label=title_label,
-                # Without evidence the label is the model's prior: nothing for the title to disagree with.
-                title_disagrees=bool(evidence) and title_label in SIDES and label in SIDES and title_label != label,
-                decision=by_label(decision[index, order].tolist()),
-                intercept=by_label(intercept[order].tolist()),
-                remainder=by_label(remainder[index, order].tolist()),
-                low_confidence=not evidence,
-                notes=[] if evidence else [NO_EVIDENCE_NOTE],
-                unlisted_margin=float(unlisted_margin[index]),
-                source=source,
-            )
-        )
-    return results
+def decide(model: RoleClassifier, texts: Sequence[str]) -> Decisions:
+    """Classify and explain raw texts in one batch, as arrays (see :class:`Decisions`)."""
+    batch = model.read(texts)
+    occurrences = table_occurrences(batch.table, model.ngram_max)
+    phrases = table_phrases(batch.table, batch.strings)
+    titles = [batch.title(document) for document in range(len(batch.texts))]
+    return _decisions(model, batch.texts, titles, batch.table, batch.offsets, occurrences, phrases)
 
 
 def explain(
     model: RoleClassifier, texts: Sequence[str], sources: Sequence[str | None] | None = None
 ) -> list[Classification]:
     """Classify and explain raw texts (in one batch: their tokens are read into one table)."""
-    batch = model.read(texts)
-    names = list(sources) if sources is not None else [None] * len(batch.texts)
-    if not batch.texts:
-        return []
-    occurrences = table_occurrences(batch.table, model.ngram_max)
-    phrases = table_phrases(batch.table, batch.strings)
-    titles = [batch.title(document) for document in range(len(batch.texts))]
-    return _classifications(model, batch.texts, titles, batch.table, batch.offsets, occurrences, phrases, names)
+    decisions = decide(model, texts)
+    names = list(sources) if sources is not None else [None] * len(decisions.texts)
+    return decisions.classifications(names)

@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from rolecls.estimator import RoleClassifier
-    from rolecls.results import Classification
+    from rolecls.explain import Decisions
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -202,34 +202,70 @@ def _prepare(values: Sequence[Any], columns: Sequence[str]) -> _Prepared:
     return _Prepared(kept, "; ".join(f"{source}: {note}" for note in notes) or None, None)
 
 
-def _row_score(result: Classification, top: int, spans: bool) -> RowScore:
-    shown = result.evidence[:top]
-    return RowScore(
-        label=result.label,
-        p_product=result.scores.get("product", 0.0),
-        p_project=result.scores.get("project", 0.0),
-        p_hybrid=result.scores.get("hybrid", 0.0),
-        mix_product=result.mix.get("product", 0.0),
-        mix_project=result.mix.get("project", 0.0),
-        evidence=" | ".join(f"{phrase.label}: {' '.join(phrase.text.split())}" for phrase in shown),
-        evidence_spans=[p.span() for p in result.evidence] if spans else None,
-        title_disagrees=bool(result.title_disagrees),
-    )
+_Scored = tuple[RowScore, list[str]]  # a row's added columns, and its notes
 
 
-def _classify(model: RoleClassifier, texts: list[str]) -> list[Classification | Exception]:
-    """Explain ``texts`` in one batch; if that fails, one at a time so that one bad text fails alone."""
+def _row_scores(decisions: Decisions, top: int, spans: bool) -> list[_Scored]:
+    """Each text's added columns, read from the batch's decision arrays, and its notes."""
+    from rolecls.explain import NO_EVIDENCE_NOTE, SIDES
+
+    labels = decisions.labels
+    count = len(decisions.texts)
+    probability = {
+        name: decisions.probabilities[:, labels.index(name)].tolist() if name in labels else [0.0] * count
+        for name in ("product", "project", "hybrid")
+    }
+    mix = decisions.mix.tolist()
+    bounds = decisions.evidence_bounds.tolist()
+    starts, ends = decisions.evidence_start.tolist(), decisions.evidence_end.tolist()
+    pulls = decisions.evidence_pull.tolist()
+    disagrees = decisions.title_disagrees().tolist()
+    rows = []
+    for index, text in enumerate(decisions.texts):
+        first, last = bounds[index], bounds[index + 1]
+        shown = " | ".join(
+            f"{SIDES[0] if pulls[k] > 0 else SIDES[1]}: {' '.join(text[starts[k] : ends[k]].split())}"
+            for k in range(first, min(last, first + top))
+        )
+        score = RowScore(
+            label=decisions.label(index),
+            p_product=probability["product"][index],
+            p_project=probability["project"][index],
+            p_hybrid=probability["hybrid"][index],
+            mix_product=mix[index][0],
+            mix_project=mix[index][1],
+            evidence=shown,
+            evidence_spans=[
+                {
+                    "text": text[starts[k] : ends[k]],
+                    "start": starts[k],
+                    "end": ends[k],
+                    "label": SIDES[0] if pulls[k] > 0 else SIDES[1],
+                    "weight": abs(pulls[k]),
+                }
+                for k in range(first, last)
+            ]
+            if spans
+            else None,
+            title_disagrees=disagrees[index],
+        )
+        rows.append((score, [] if last > first else [NO_EVIDENCE_NOTE]))
+    return rows
+
+
+def _classify(model: RoleClassifier, texts: list[str], top: int, spans: bool) -> list[_Scored | Exception]:
+    """Score ``texts`` in one batch; if that fails, one at a time so that one bad text fails alone."""
     from rolecls import explain as explaining
 
     with warnings.catch_warnings():  # cut or non-English texts are reported in the warning column
         warnings.simplefilter("ignore", RoleclsWarning)
         try:
-            return list(explaining.explain(model, texts))
+            return list(_row_scores(explaining.decide(model, texts), top, spans))
         except Exception:
-            results: list[Classification | Exception] = []
+            results: list[_Scored | Exception] = []
             for text in texts:
                 try:
-                    results.append(explaining.explain(model, [text])[0])
+                    results.append(_row_scores(explaining.decide(model, [text]), top, spans)[0])
                 except Exception as exc:
                     results.append(exc)
             return results
@@ -250,11 +286,12 @@ def score_rows(
     """
     prepared = [_prepare(values, columns) for values in rows]
     texts = [item.text for item in prepared if item.text is not None]
-    results: Iterator[Classification | Exception] = iter(())
+    results: Iterator[_Scored | Exception] = iter(())
     if texts:
         from rolecls.inference import get_model
 
-        results = iter(_classify(get_model(model), texts))
+        results = iter(_classify(get_model(model), texts, top, spans))
+    source = " + ".join(columns)
     scores = []
     for item in prepared:
         if item.text is None:
@@ -263,12 +300,12 @@ def score_rows(
         result = next(results)
         if isinstance(result, Exception):
             problem = f"{type(result).__name__}: {result}".strip().rstrip(":")
-            scores.append(RowScore(error=f"{' + '.join(columns)}: could not be classified ({problem})"))
+            scores.append(RowScore(error=f"{source}: could not be classified ({problem})"))
         else:
+            score, found = result
             notes = [item.warning] if item.warning else []
-            source = " + ".join(columns)
-            notes += [f"{source}: {note}" for note in result.notes if note not in (item.warning or "")]
-            scores.append(_row_score(result, top, spans)._replace(warning="; ".join(notes) or None))
+            notes += [f"{source}: {note}" for note in found if note not in (item.warning or "")]
+            scores.append(score._replace(warning="; ".join(notes) or None))
     return scores
 
 

@@ -50,9 +50,12 @@ def test_scores_are_the_model_probabilities(small_model, corpus):
         assert result.label == max(result.scores, key=result.scores.get)
 
 
-def test_role_mix_shares_sum_to_one(small_model):
+def test_role_mix_is_each_sides_share_of_the_evidence_weight(small_model):
     result = explain(small_model, ["Own the roadmap. Manage the budget and schedule."])[0]
     assert sum(result.mix.values()) == pytest.approx(1.0)
+    for side in ("product", "project"):
+        weight = sum(phrase.weight for phrase in result.evidence if phrase.label == side)
+        assert result.mix[side] == pytest.approx(weight / sum(phrase.weight for phrase in result.evidence))
 
 
 def test_title_that_disagrees_with_responsibilities_is_flagged(shipped_model):

@@ -264,12 +264,12 @@ def test_csv_that_is_not_utf8_is_read(tmp_path, runner):
 
 
 class Interrupt:
-    """Stands in for rolecls.explain.explain and raises KeyboardInterrupt on its ``after``-th call."""
+    """Stands in for rolecls.explain.decide and raises KeyboardInterrupt on its ``after``-th call."""
 
     def __init__(self, after: int) -> None:
         from rolecls import explain
 
-        self.real = explain.explain
+        self.real = explain.decide
         self.calls = 0
         self.after = after
 
@@ -282,7 +282,7 @@ class Interrupt:
 
 def interrupt_run(monkeypatch, runner, args: list[str], after: int = 3) -> object:
     with monkeypatch.context() as patch:
-        patch.setattr("rolecls.explain.explain", Interrupt(after))
+        patch.setattr("rolecls.explain.decide", Interrupt(after))
         return score(runner, *args)
 
 
