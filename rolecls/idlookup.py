@@ -20,20 +20,38 @@ class IdTable:
     """A hash table from spaCy string ids (or other 64-bit keys) to integers, looked up for whole arrays.
 
     Open addressing with linear probing, at most a quarter full, so that most lookups end at the
-    first slot; ``get`` probes all ids at once, one slot position per round.
+    first slot; ``get`` probes all ids at once, one slot position per round. ``add`` inserts new keys.
     """
 
     def __init__(self, keys: numpy.ndarray, values: numpy.ndarray, default: int) -> None:
+        self.default = default
+        self.count = 0
+        self._allocate(64)
+        self.add(keys, values)
+
+    def _allocate(self, size: int) -> None:
+        self.mask = numpy.uint64(size - 1)
+        self.keys = numpy.zeros(size, dtype=numpy.uint64)
+        self.values = numpy.full(size, self.default, dtype=numpy.int64)
+        self.used = numpy.zeros(size, dtype=bool)
+        self.rounds = 1
+
+    def add(self, keys: numpy.ndarray, values: numpy.ndarray | list[int]) -> None:
+        """Insert keys that are not in the table yet (the first value of a key given twice)."""
         keys, first = numpy.unique(numpy.asarray(keys, dtype=numpy.uint64), return_index=True)
         values = numpy.asarray(values, dtype=numpy.int64)[first]
-        size = 64
-        while size < 4 * len(keys):
-            size *= 2
-        self.mask = numpy.uint64(size - 1)
-        self.default = default
-        self.keys = numpy.zeros(size, dtype=numpy.uint64)
-        self.values = numpy.full(size, default, dtype=numpy.int64)
-        self.used = numpy.zeros(size, dtype=bool)
+        size = len(self.keys)
+        if 4 * (self.count + len(keys)) > size:
+            while 4 * (self.count + len(keys)) > size:
+                size *= 2
+            old_keys, old_values = self.keys[self.used], self.values[self.used]
+            self._allocate(size)
+            self.count = 0
+            self._place(old_keys, old_values)
+        self._place(keys, values)
+
+    def _place(self, keys: numpy.ndarray, values: numpy.ndarray) -> None:
+        size = len(self.keys)
         home = (keys & self.mask).astype(numpy.int64)
         probe = numpy.zeros(len(keys), dtype=numpy.int64)
         waiting = numpy.arange(len(keys))
@@ -49,12 +67,14 @@ class IdTable:
             still[numpy.flatnonzero(free)[first_claim]] = False
             waiting = waiting[still]
             probe[waiting] += 1
-        self.rounds = int(probe.max(initial=0)) + 1
+        self.count += len(keys)
+        self.rounds = max(self.rounds, int(probe.max(initial=0)) + 1)
 
-    def get(self, ids: numpy.ndarray) -> numpy.ndarray:
-        """The value of each id, or ``default`` for ids not in the table."""
+    def find(self, ids: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """The value of each id (``default`` where absent), and whether it is in the table."""
         ids = numpy.asarray(ids, dtype=numpy.uint64)
         found = numpy.full(len(ids), self.default, dtype=numpy.int64)
+        present = numpy.zeros(len(ids), dtype=bool)
         home = (ids & self.mask).astype(numpy.int64)
         pending = numpy.arange(len(ids))
         for probe in range(self.rounds):
@@ -62,10 +82,15 @@ class IdTable:
             used = self.used[slots]
             hit = used & (self.keys[slots] == ids[pending])
             found[pending[hit]] = self.values[slots[hit]]
+            present[pending[hit]] = True
             pending = pending[used & ~hit]  # an empty slot ends the search
             if not len(pending):
                 break
-        return found
+        return found, present
+
+    def get(self, ids: numpy.ndarray) -> numpy.ndarray:
+        """The value of each id, or ``default`` for ids not in the table."""
+        return self.find(ids)[0]
 
 
 class WordSets:
@@ -92,27 +117,38 @@ class WordSets:
         return self.table.get(ids)
 
 
-class StringMemo(dict):
+class StringMemo:
     """An integer computed once per string and remembered by string id, answered for arrays of ids.
 
     ``compute(strings, text)`` gives the value of ``text``; ids are resolved in the ``StringStore``
-    passed to ``lookup``. The memo starts over for another store, and past ``MEMO_LIMIT`` strings.
+    passed to ``lookup``. Values are kept in an :class:`IdTable`, so a batch whose strings are all
+    known costs a few numpy operations; the memo starts over for another store, and past
+    ``MEMO_LIMIT`` strings.
     """
 
     def __init__(self, compute: Callable[[StringStore, str], int], dtype: type = numpy.int64) -> None:
-        super().__init__()
         self.compute = compute
-        self.dtype = dtype
+        self.dtype = numpy.dtype(dtype)
         self.strings: StringStore | None = None
+        self.table = self._empty()
+
+    @staticmethod
+    def _empty() -> IdTable:
+        return IdTable(numpy.zeros(0, dtype=numpy.uint64), numpy.zeros(0, dtype=numpy.int64), 0)
+
+    def __len__(self) -> int:
+        return self.table.count
 
     def lookup(self, strings: StringStore, ids: numpy.ndarray) -> numpy.ndarray:
         """The value of the string behind each id, as an array of ``dtype``."""
-        if strings is not self.strings or len(self) > MEMO_LIMIT:
-            self.clear()
+        if strings is not self.strings or self.table.count > MEMO_LIMIT:
+            self.table = self._empty()
             self.strings = strings
-        return numpy.fromiter(map(self.__getitem__, ids.tolist()), dtype=self.dtype, count=len(ids))
-
-    def __missing__(self, key: int) -> int:
-        assert self.strings is not None
-        value = self[key] = self.compute(self.strings, self.strings[key])
-        return value
+        ids = numpy.asarray(ids, dtype=numpy.uint64)
+        values, present = self.table.find(ids)
+        if not present.all():
+            new = numpy.unique(ids[~present])
+            computed = numpy.array([self.compute(strings, strings[key]) for key in new.tolist()], dtype=self.dtype)
+            self.table.add(new, computed.view(numpy.int64) if self.dtype.itemsize == 8 else computed)
+            values[~present] = self.table.get(ids[~present])
+        return values.view(self.dtype) if self.dtype.itemsize == 8 else values.astype(self.dtype)

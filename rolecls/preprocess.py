@@ -348,9 +348,13 @@ def _full_titles(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def find_role_titles(text: str) -> list[tuple[int, int, str]]:
-    """Role titles in ``text`` as ``(start, end, side)`` with side ``product`` or ``project``."""
-    found = _full_titles(text)
+def find_role_titles(text: str, full_titles: bool = True) -> list[tuple[int, int, str]]:
+    """Role titles in ``text`` as ``(start, end, side)`` with side ``product`` or ``project``.
+
+    ``full_titles=False`` looks for abbreviations only ("PM", "CPO"), for texts known to hold no
+    written-out title (see ``_may_hold_titles``).
+    """
+    found = _full_titles(text) if full_titles else []
     if "PM" in text or "PgM" in text or "CPO" in text:  # every abbreviation holds one of these
         for match in ABBREVIATION_PATTERN.finditer(text):
             found.append((match.start(), match.end(), "product" if match.group("product") else "project"))
@@ -361,6 +365,56 @@ def find_role_titles(text: str) -> list[tuple[int, int, str]]:
             continue
         kept.append((start, end, side))
     return kept
+
+
+# A written-out title needs, on adjacent words, a first core word ("product", "program") that ends its
+# token and a second ("manager", "owner") that starts the next one; or "of" before "product",
+# "projects"...; or "pmo". Per token string (lower-cased, and case-folded as IGNORECASE matching
+# does), bits for these, tested for whole batches to skip the title regexes for texts without them.
+_TITLE_FIRST_WORDS = ("product", "project", "program", "programme", "portfolio", "delivery")
+_TITLE_SECOND_WORDS = (
+    "manager", "owner", "lead", "director", "head", "management", "strategist", "coordinator", "co",
+    "officer", "analyst", "administrator", "specialist", "controller",
+)  # fmt: skip
+_TITLE_OBJECT_WORDS = ("product", "project", "program", "delivery")
+_TITLE_FIRST, _TITLE_SECOND, _TITLE_OF, _TITLE_OBJECT, _TITLE_PMO = 1, 2, 4, 8, 16
+
+
+def _title_bits(strings: StringStore, text: str) -> int:
+    bits = 0
+    for form in {text.lower(), text.casefold()}:
+        bits |= (
+            _TITLE_FIRST * form.endswith(_TITLE_FIRST_WORDS)
+            | _TITLE_SECOND * form.startswith(_TITLE_SECOND_WORDS)
+            | _TITLE_OF * (form == "of")
+            | _TITLE_OBJECT * form.startswith(_TITLE_OBJECT_WORDS)
+            | _TITLE_PMO * ("pmo" in form)
+        )
+    return bits
+
+
+_title_word_bits = StringMemo(_title_bits)
+
+
+def _may_hold_titles(
+    strings: StringStore, orth: numpy.ndarray, space: numpy.ndarray, offsets: numpy.ndarray
+) -> list[bool]:
+    """For each document of a batch: whether it may hold a written-out role title (never false when it does)."""
+    count = len(orth)
+    if not count:
+        return [False] * (len(offsets) - 1)
+    bits = _title_word_bits.lookup(strings, orth)
+    positions = numpy.arange(count + 1)
+    found = numpy.where(numpy.append(~space, True), positions, count)
+    next_word = numpy.minimum.accumulate(found[::-1])[::-1][numpy.minimum(positions[:-1] + 1, count)]
+    following = numpy.append(bits, 0)[next_word]
+    candidate = (
+        (((bits & _TITLE_FIRST) > 0) & ((following & _TITLE_SECOND) > 0))
+        | (((bits & _TITLE_OF) > 0) & ((following & _TITLE_OBJECT) > 0))
+        | ((bits & _TITLE_PMO) > 0)
+    )
+    found_before = numpy.concatenate([[0], numpy.cumsum(candidate)])
+    return (found_before[offsets[1:]] > found_before[offsets[:-1]]).tolist()
 
 
 @Language.component("rolecls_title_mask")
@@ -503,11 +557,13 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
     markup = numpy.zeros(count, dtype=bool)
     titles: list[list[tuple[int, int, str]]] = []
     masked = numpy.zeros(count, dtype=bool)
+    space = table[:, 3].astype(bool)
+    full_titles = _may_hold_titles(nlp.vocab.strings, table[:, 0], space, offsets) if mask_titles else []
     for document, text in enumerate(texts):
         if "&" in text or "<" in text:
             for begin, stop in ranges(((m.start(), m.end()) for m in _ENTITY_OR_TAG.finditer(text)), document):
                 markup[begin:stop] = True
-        found = find_role_titles(text) if mask_titles else []
+        found = find_role_titles(text, full_titles[document]) if mask_titles else []
         spans = list(ranges(((start, end) for start, end, _ in found), document))
         titles.append([(begin, stop, side) for (begin, stop), (_, _, side) in zip(spans, found, strict=True)])
         for begin, stop in spans:
@@ -522,7 +578,7 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
         lower=table[:, 1],
         lemma=lemma,
         alpha=alpha,
-        space=table[:, 3].astype(bool),
+        space=space,
         length=length,
         idx=idx,
         first_code=codes[chars],

@@ -198,6 +198,39 @@ def test_id_table_finds_every_key_and_nothing_else():
     ).tolist() == [1, 2, 0]
 
 
+def test_id_table_keeps_every_key_as_it_grows():
+    import numpy
+
+    from rolecls.idlookup import IdTable
+
+    rng = numpy.random.default_rng(1)
+    keys = rng.integers(0, 2**64 - 1, 9000, dtype=numpy.uint64)
+    table = IdTable(keys[:10], numpy.arange(10), -1)
+    for start, stop in ((10, 100), (100, 3000), (3000, 9000)):
+        table.add(keys[start:stop], numpy.arange(start, stop))
+        assert table.get(keys[:stop]).tolist() == list(range(stop))
+    assert table.count == 9000 and 4 * table.count <= len(table.keys)
+
+
+def test_string_memo_computes_each_string_once_and_answers_every_id():
+    import numpy
+    from spacy.strings import StringStore
+
+    from rolecls.idlookup import StringMemo
+
+    strings = StringStore(["Own", "the", "roadmap", "budget"])
+    seen = []
+    memo = StringMemo(lambda store, text: seen.append(text) or len(text), numpy.int64)
+    ids = numpy.array([strings[word] for word in ["Own", "the", "roadmap", "the", "Own"]], dtype=numpy.uint64)
+    assert memo.lookup(strings, ids).tolist() == [3, 3, 7, 3, 3]
+    more = numpy.array([strings["budget"], strings["the"]], dtype=numpy.uint64)
+    assert memo.lookup(strings, more).tolist() == [6, 3]
+    assert sorted(seen) == ["Own", "budget", "roadmap", "the"]
+    lower_ids = StringMemo(lambda store, text: store.add(text.lower()), numpy.uint64)  # 64-bit values
+    expected = [strings[word] for word in ["own", "the", "roadmap", "the", "own"]]
+    assert lower_ids.lookup(strings, ids).tolist() == expected
+
+
 def test_reading_renews_a_pipeline_whose_vocabulary_grew_large(monkeypatch, small_model):
     import rolecls.preprocess as preprocess
     from rolecls.explain import explain
