@@ -155,6 +155,12 @@ def test_batch_reading_finds_what_the_pipeline_components_find(corpus):
         "\n\n• 1. Own it\n2. Plan the budget;",
         "Senior Product Manager &amp; <b>PM</b> x",
         "[email]Group Product ManagerProfile: led discovery",
+        # titles the batch reader's word-pair filter must not miss, one per text
+        *"xyzProduct Manager|x.product managers|Director of ProductProfile|the PMO team".split("|"),
+        *"PRODUCT\u00a0MANAGER|Head of\n  Projects|Programme Co-ordinator|Chief Product Officer".split("|"),
+        *"Product\n\nOwner|Portfolio  Analysts".split("|"),
+        "\u0130stanbul: Vice President of Delivery",
+        "\u017fenior Product \u017ftrategist",
     ]
     nlp = build_pipeline(True, True, False)
     for first in range(0, len(texts), 100):
