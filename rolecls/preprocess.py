@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy
 import spacy
-from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LEMMA, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LEMMA, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START, SPACY
+from spacy.lang.en.lex_attrs import like_num
+from spacy.lang.lex_attrs import is_alpha, is_space
+from spacy.lang.lex_attrs import lower as lower_case
 from spacy.language import Language
-from spacy.strings import StringStore
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from rolecls.idlookup import StringMemo, WordSets
@@ -229,23 +232,37 @@ def find_statement_starts(doc: Doc) -> numpy.ndarray:
     markup = numpy.zeros(len(doc), dtype=bool)
     markup[list(markup_tokens(doc))] = True
     first_tokens = numpy.zeros(1, dtype=numpy.int64)
-    return _statement_starts(table, table[:, 5].astype(numpy.int64), markup, code_points(doc_text(doc)), first_tokens)
+    return _statement_starts(
+        _Lexemes(table[:, 0], table[:, 3].astype(bool), table[:, 4].astype(numpy.int64), table[:, 6].astype(bool)),
+        table[:, 5].astype(numpy.int64),
+        markup,
+        code_points(doc_text(doc)),
+        first_tokens,
+    )
+
+
+class _Lexemes(NamedTuple):
+    """What ``_statement_starts`` reads of each token."""
+
+    orth: numpy.ndarray
+    space: numpy.ndarray
+    length: numpy.ndarray
+    like_num: numpy.ndarray
 
 
 def _statement_starts(
-    table: numpy.ndarray, chars: numpy.ndarray, markup: numpy.ndarray, codes: numpy.ndarray, first_tokens: numpy.ndarray
+    tokens: _Lexemes, chars: numpy.ndarray, markup: numpy.ndarray, codes: numpy.ndarray, first_tokens: numpy.ndarray
 ) -> numpy.ndarray:
     """``find_statement_starts`` for the tokens of one or more documents.
 
-    ``table`` holds ``token_array`` rows, ``chars`` each token's offset in ``codes`` (the documents'
-    code points, one after the other) and ``first_tokens`` the index of each document's first token.
+    ``chars`` holds each token's offset in ``codes`` (the documents' code points, one after the other)
+    and ``first_tokens`` the index of each document's first token.
     """
-    count = len(table)
+    count = len(tokens.orth)
     starts = numpy.zeros(count, dtype=bool)
     if not count:
         return starts
-    orth, length = table[:, 0], table[:, 4].astype(numpy.int64)
-    space, like_num = table[:, 3].astype(bool), table[:, 6].astype(bool)
+    orth, length, space, like_num = tokens.orth, tokens.length, tokens.space, tokens.like_num
     positions = numpy.arange(count)
     document_start = numpy.repeat(first_tokens, numpy.diff(numpy.append(first_tokens, count)))
     first = codes[chars]
@@ -502,6 +519,20 @@ def token_range(idx: numpy.ndarray, length: numpy.ndarray, start: int, end: int)
     return first, last + 1
 
 
+# ``read_batch`` reads only these per token; the lexeme attributes that ``token_array`` reads come from
+# memos per string, computed as spaCy's English vocabulary computes them.
+_BATCH_ATTRS = [ORTH, SPACY]
+
+
+def _lexeme_value(strings: StringStore, text: str) -> int:
+    """A token's length and its IS_ALPHA, IS_SPACE and LIKE_NUM flags, packed into one integer."""
+    return len(text) << 3 | is_alpha(text) | is_space(text) << 1 | like_num(text) << 2
+
+
+_lexeme_bits = StringMemo(_lexeme_value)
+_lower_ids = StringMemo(lambda strings, text: get_string_id(lower_case(text)), numpy.uint64)
+
+
 class Batch(NamedTuple):
     """Texts read for classification: their tokens in one table, and their role titles.
 
@@ -534,15 +565,22 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
     annotated Docs.
     """
     texts = list(texts)
+    strings = nlp.vocab.strings
     arrays = []
     for text in texts:
-        doc = nlp.make_doc(text)
-        arrays.append(doc.to_array(_ARRAY_ATTRS).reshape(-1, len(_ARRAY_ATTRS)))
+        arrays.append(nlp.make_doc(text).to_array(_BATCH_ATTRS).reshape(-1, 2))
     sizes = [len(array) for array in arrays]
     offsets = numpy.concatenate([[0], numpy.cumsum(sizes)]).astype(numpy.int64)
-    table = numpy.concatenate(arrays) if arrays else numpy.zeros((0, len(_ARRAY_ATTRS)), dtype=numpy.uint64)
-    count = len(table)
-    idx, length = table[:, 5].astype(numpy.int64), table[:, 4].astype(numpy.int64)
+    read = numpy.concatenate(arrays) if arrays else numpy.zeros((0, 2), dtype=numpy.uint64)
+    count = len(read)
+    orth = read[:, 0]
+    lexemes = _lexeme_bits.lookup(strings, orth)
+    lower = _lower_ids.lookup(strings, orth)
+    length = lexemes >> 3
+    alpha, space, like_num = (lexemes & 1) > 0, (lexemes & 2) > 0, (lexemes & 4) > 0
+    # A token's offset: the lengths and trailing spaces of the tokens before it in its text.
+    ends = numpy.cumsum(length + read[:, 1].astype(numpy.int64))
+    idx = ends - length - read[:, 1].astype(numpy.int64) - numpy.repeat(numpy.append(0, ends)[offsets[:-1]], sizes)
     char_base = numpy.concatenate([[0], numpy.cumsum([len(text) for text in texts])]).astype(numpy.int64)
     chars = idx + numpy.repeat(char_base[:-1], sizes)
     codes = numpy.concatenate([code_points(text) for text in texts]) if texts else numpy.zeros(0, numpy.uint32)
@@ -557,8 +595,7 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
     markup = numpy.zeros(count, dtype=bool)
     titles: list[list[tuple[int, int, str]]] = []
     masked = numpy.zeros(count, dtype=bool)
-    space = table[:, 3].astype(bool)
-    full_titles = _may_hold_titles(nlp.vocab.strings, table[:, 0], space, offsets) if mask_titles else []
+    full_titles = _may_hold_titles(strings, orth, space, offsets) if mask_titles else []
     for document, text in enumerate(texts):
         if "&" in text or "<" in text:
             for begin, stop in ranges(((m.start(), m.end()) for m in _ENTITY_OR_TAG.finditer(text)), document):
@@ -568,14 +605,13 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
         titles.append([(begin, stop, side) for (begin, stop), (_, _, side) in zip(spans, found, strict=True)])
         for begin, stop in spans:
             masked[begin:stop] = True
-    starts = _statement_starts(table, chars, markup, codes, offsets[:-1])
+    starts = _statement_starts(_Lexemes(orth, space, length, like_num), chars, markup, codes, offsets[:-1])
     lemma = numpy.zeros(count, dtype=numpy.uint64)
-    alpha = table[:, 2].astype(bool)
     if lemmatize and alpha.any():
-        lemma[alpha] = _lemma_ids().lookup(nlp.vocab.strings, table[alpha, 1])
+        lemma[alpha] = _lemma_ids().lookup(strings, lower[alpha])
     tokens = TokenTable(
-        orth=table[:, 0],
-        lower=table[:, 1],
+        orth=orth,
+        lower=lower,
         lemma=lemma,
         alpha=alpha,
         space=space,
@@ -586,4 +622,4 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
         skipped=markup | masked,
         markup=frozenset(numpy.flatnonzero(markup).tolist()),
     )
-    return Batch(texts, tokens, offsets, titles, nlp.vocab.strings)
+    return Batch(texts, tokens, offsets, titles, strings)
