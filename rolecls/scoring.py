@@ -316,22 +316,22 @@ def score_texts(
     return score_rows([(text,) for text in texts], ["text"], model, top, spans)
 
 
-def _added_frame(scores: Sequence[RowScore], spans: bool, prefix: str) -> dict[str, Any]:
-    """The added columns as arrays, with fixed dtypes (floats for probabilities, objects for the rest)."""
+def _added_frame(scores: Sequence[RowScore], spans: bool, prefix: str, index: pd.Index) -> dict[str, pd.Series]:
+    """The added columns on ``index``, with fixed dtypes (floats for probabilities, objects for the rest)."""
     import numpy as np
 
     names = added_columns(spans, prefix)
     fields = [name[len(prefix) :] for name in names]
-    data: dict[str, Any] = {}
+    data: dict[str, pd.Series] = {}
     for name, field_name in zip(names, fields, strict=True):
         values = [getattr(score, field_name) for score in scores]
         if field_name.startswith(("p_", "mix_")):
-            data[name] = np.array([np.nan if v is None else v for v in values], dtype="float64")
+            data[name] = pd.Series([np.nan if v is None else v for v in values], index=index, dtype="float64")
         else:
             column = np.empty(len(values), dtype=object)
-            for index, value in enumerate(values):  # one by one: numpy would unpack lists
-                column[index] = value
-            data[name] = column
+            for position, value in enumerate(values):  # one by one: numpy would unpack lists
+                column[position] = value
+            data[name] = pd.Series(column, index=index, dtype=object)
     return data
 
 
@@ -363,7 +363,8 @@ def score_frame(
     """``frame`` with the added columns (:func:`added_columns`), one row per row, same index and order."""
     check_columns(frame.columns, text_columns, "the table", prefix)
     rows = list(zip(*(frame[column].tolist() for column in text_columns), strict=True)) if len(frame) else []
-    return frame.assign(**_added_frame(score_rows(rows, text_columns, model, top, spans), spans, prefix))
+    scores = score_rows(rows, text_columns, model, top, spans)
+    return frame.assign(**_added_frame(scores, spans, prefix, frame.index))
 
 
 # --------------------------------------------------------------------------------------------
@@ -432,20 +433,20 @@ class _Lines:
         self.pending: deque[tuple[int, str]] = deque()
         self.record: list[tuple[int, str]] = []
 
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        if self.pending:
-            item = self.pending.popleft()
-        else:
-            line = self.stream.readline()
-            if not line:
-                raise StopIteration
-            self.number += 1
-            item = (self.number, line)
-        self.record.append(item)
-        return item[1]
+    def __iter__(self) -> Iterator[str]:
+        # A generator: the csv reader asks for every line, and a generator answers faster than ``__next__``.
+        lines = iter(self.stream.readline, "")
+        while True:
+            if self.pending:
+                item = self.pending.popleft()
+            else:
+                line = next(lines, None)
+                if line is None:
+                    return
+                self.number += 1
+                item = (self.number, line)
+            self.record.append(item)
+            yield item[1]
 
 
 def _csv_problem(exc: csv.Error) -> str:
@@ -532,6 +533,8 @@ class _CsvTable(_Table):
                 first = record[0][0] if record else self.lines.number
                 if len(record) > 1:
                     self.lines.pending.extendleft(reversed(record[1:]))
+                    # the reader's line generator may have ended at the end of the file: a fresh one reads them
+                    self.reader = csv.reader(self.lines, strict=True)
                 return None, f"line {first}: {_csv_problem(exc)}", first
             first = self.lines.record[0][0]
             blank = not fields or (len(fields) == 1 and not fields[0].strip() and len(getattr(self, "columns", [])) > 1)
@@ -698,6 +701,42 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+def _pandas_csv(frame: pd.DataFrame) -> str:
+    """CSV lines of ``frame`` as pandas writes them (no header), lists and dicts as JSON."""
+    cells = frame.copy()
+    for column in cells.columns:
+        if cells[column].dtype == object or isinstance(cells[column].dtype, pd.ArrowDtype):
+            cells[column] = [_csv_cell(value) for value in cells[column].tolist()]
+    return cells.to_csv(index=False, header=False, lineterminator="\n")
+
+
+def _plain_csv_cell(value: Any) -> Any:
+    """An object column's cell as ``_pandas_csv`` writes it, for the ``csv`` module."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        return "" if math.isnan(value) else str(value)
+    return str(_csv_cell(value))
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    """CSV lines of ``frame``, exactly as :func:`_pandas_csv` writes them; faster for object and float columns."""
+    if not all(str(dtype) in ("object", "float64") for dtype in frame.dtypes):
+        return _pandas_csv(frame)
+    columns = []
+    for name in frame.columns:
+        values = frame[name].tolist()
+        if str(frame[name].dtype) == "object":
+            columns.append([_plain_csv_cell(value) for value in values])
+        else:
+            columns.append(["" if value != value else repr(value) for value in values])
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(zip(*columns, strict=True))
+    return out.getvalue()
+
+
 def _string_cell(value: Any) -> str | None:
     if isinstance(value, str):
         return value
@@ -778,11 +817,7 @@ class TableWriter:
             self._write_part(frame)
         elif self.fmt == "csv":
             assert self.handle is not None
-            cells = frame.copy()
-            for column in cells.columns:
-                if cells[column].dtype == object or isinstance(cells[column].dtype, pd.ArrowDtype):
-                    cells[column] = [_csv_cell(value) for value in cells[column].tolist()]
-            self.handle.write(cells.to_csv(index=False, header=False, lineterminator="\n").encode("utf-8"))
+            self.handle.write(_csv_text(frame).encode("utf-8"))
         else:
             assert self.handle is not None
             names = [str(column) for column in frame.columns]
@@ -1123,7 +1158,7 @@ def score_file(
             bar.note(f"resuming after {done:,} rows")
         try:
             for chunk, scores in _scored(table.chunks(done, chunk_size), jobs, model, top, spans, text_columns):
-                added = _added_frame(scores, spans, prefix)
+                added = _added_frame(scores, spans, prefix, chunk.frame.index)
                 writer.write(chunk.frame.assign(**added)[columns])
                 done += len(scores)
                 errors += sum(score.error is not None for score in scores)
