@@ -518,3 +518,22 @@ def test_memory_stays_bounded_when_every_text_brings_new_words():
     ).stdout.split()
     after_ten, after_thirty = int(out[0]), int(out[1])
     assert after_thirty <= 1.10 * after_ten, (after_ten, after_thirty)
+
+
+def test_csv_output_is_written_exactly_as_pandas_writes_it():
+    import datetime
+
+    import numpy as np
+
+    from rolecls.scoring import _csv_text, _pandas_csv
+
+    cells = ["plain", "", None, np.nan, pd.NA, 'a "quoted", comma', "line\nbreak", "cr\rx", "Café ✓", 0.1, 3, True]
+    cells += [np.float64(0.30000000000000004), np.int64(7), {"a": [1, 2]}, [1, "x"], datetime.date(2024, 1, 2)]
+    floats = [0.1, 0.30000000000000004, 1e-20, 1e16, 2 / 3, np.nan, -0.0, float("inf"), 5e-324]
+    for cell in cells:
+        for number in floats:
+            texts = pd.Series([cell, "z"], dtype=object), pd.Series([None, "x"], dtype=object)
+            frame = pd.DataFrame({"a": texts[0], "p": [number, 0.5], "e": texts[1]})
+            assert _csv_text(frame) == _pandas_csv(frame), (cell, number)
+    lone_empty = pd.DataFrame({"only": pd.Series(["", None], dtype=object)})
+    assert _csv_text(lone_empty) == _pandas_csv(lone_empty) == '""\n""\n'
