@@ -385,16 +385,22 @@ def find_role_titles(text: str, full_titles: bool = True) -> list[tuple[int, int
 
 
 # A written-out title needs, on adjacent words, a first core word ("product", "program") that ends its
-# token and a second ("manager", "owner") that starts the next one; or "of" before "product",
-# "projects"...; or "pmo". Per token string (lower-cased, and case-folded as IGNORECASE matching
-# does), bits for these, tested for whole batches to skip the title regexes for texts without them.
+# token and a second ("manager", "owner") that starts the next one, where "management" counts only
+# before "lead", "director" or "officer"; or "of" between "head" ("vp", "director") and "product"
+# ("projects"...); or "pmo". Per token
+# string (lower-cased, and case-folded as IGNORECASE matching does), bits for these, tested for whole
+# batches to skip the title regexes for texts without them.
 _TITLE_FIRST_WORDS = ("product", "project", "program", "programme", "portfolio", "delivery")
 _TITLE_SECOND_WORDS = (
-    "manager", "owner", "lead", "director", "head", "management", "strategist", "coordinator", "co",
+    "manager", "owner", "lead", "director", "head", "strategist", "coordinator", "co-",
     "officer", "analyst", "administrator", "specialist", "controller",
 )  # fmt: skip
+_TITLE_HEAD_WORDS = ("head", "vp", "president", "director")
+_TITLE_AFTER_MANAGEMENT = ("lead", "director", "officer")
 _TITLE_OBJECT_WORDS = ("product", "project", "program", "delivery")
-_TITLE_FIRST, _TITLE_SECOND, _TITLE_OF, _TITLE_OBJECT, _TITLE_PMO = 1, 2, 4, 8, 16
+_TITLE_FIRST, _TITLE_SECOND, _TITLE_OF, _TITLE_OBJECT, _TITLE_PMO, _TITLE_MANAGEMENT, _TITLE_THIRD, _TITLE_HEAD = (
+    1, 2, 4, 8, 16, 32, 64, 128
+)  # fmt: skip
 
 
 def _title_bits(strings: StringStore, text: str) -> int:
@@ -402,10 +408,13 @@ def _title_bits(strings: StringStore, text: str) -> int:
     for form in {text.lower(), text.casefold()}:
         bits |= (
             _TITLE_FIRST * form.endswith(_TITLE_FIRST_WORDS)
-            | _TITLE_SECOND * form.startswith(_TITLE_SECOND_WORDS)
+            | _TITLE_SECOND * (form.startswith(_TITLE_SECOND_WORDS) or form == "co")  # "co-ordinator" is split
             | _TITLE_OF * (form == "of")
             | _TITLE_OBJECT * form.startswith(_TITLE_OBJECT_WORDS)
             | _TITLE_PMO * ("pmo" in form)
+            | _TITLE_MANAGEMENT * (form == "management")
+            | _TITLE_THIRD * form.startswith(_TITLE_AFTER_MANAGEMENT)
+            | _TITLE_HEAD * form.endswith(_TITLE_HEAD_WORDS)
         )
     return bits
 
@@ -424,10 +433,18 @@ def _may_hold_titles(
     positions = numpy.arange(count + 1)
     found = numpy.where(numpy.append(~space, True), positions, count)
     next_word = numpy.minimum.accumulate(found[::-1])[::-1][numpy.minimum(positions[:-1] + 1, count)]
-    following = numpy.append(bits, 0)[next_word]
+    padded = numpy.append(bits, 0)
+    following = padded[next_word]
+    after_following = padded[numpy.append(next_word, count)[next_word]]
+    word = numpy.where(~space, positions[:-1], -1)
+    previous_word = numpy.concatenate([[-1], numpy.maximum.accumulate(word)[:-1]])
+    preceding = numpy.where(previous_word >= 0, bits[numpy.maximum(previous_word, 0)], 0)
+    second = ((following & _TITLE_SECOND) > 0) | (
+        ((following & _TITLE_MANAGEMENT) > 0) & ((after_following & _TITLE_THIRD) > 0)
+    )
     candidate = (
-        (((bits & _TITLE_FIRST) > 0) & ((following & _TITLE_SECOND) > 0))
-        | (((bits & _TITLE_OF) > 0) & ((following & _TITLE_OBJECT) > 0))
+        (((bits & _TITLE_FIRST) > 0) & second)
+        | (((bits & _TITLE_OF) > 0) & ((following & _TITLE_OBJECT) > 0) & ((preceding & _TITLE_HEAD) > 0))
         | ((bits & _TITLE_PMO) > 0)
     )
     found_before = numpy.concatenate([[0], numpy.cumsum(candidate)])

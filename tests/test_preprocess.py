@@ -158,7 +158,7 @@ def test_batch_reading_finds_what_the_pipeline_components_find(corpus):
         # titles the batch reader's word-pair filter must not miss, one per text
         *"xyzProduct Manager|x.product managers|Director of ProductProfile|the PMO team".split("|"),
         *"PRODUCT\u00a0MANAGER|Head of\n  Projects|Programme Co-ordinator|Chief Product Officer".split("|"),
-        *"Product\n\nOwner|Portfolio  Analysts".split("|"),
+        *"Product\n\nOwner|Portfolio  Analysts|Product Management  Lead|programme management\nofficers".split("|"),
         "\u0130stanbul: Vice President of Delivery",
         "\u017fenior Product \u017ftrategist",
     ]
