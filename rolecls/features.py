@@ -12,7 +12,7 @@ from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
 
 from rolecls.idlookup import IdTable, WordSets
-from rolecls.preprocess import TokenTable, token_table
+from rolecls.preprocess import LEXICON, TokenTable, kept_rows, token_table
 
 # Words that name a role rather than describe work; a masked title often leaves them behind.
 ROLE_WORDS = frozenset(
@@ -58,6 +58,7 @@ IGNORED_WORDS = (frozenset(STOP_WORDS) - WORK_WORDS) | ROLE_WORDS
 
 
 _IGNORED = WordSets(ignored=IGNORED_WORDS)
+LEXICON.register("ignored", lambda strings, texts: [_IGNORED.flags_of(text.lower()) for text in texts], numpy.int64)
 
 
 class Occurrences(NamedTuple):
@@ -151,7 +152,9 @@ def is_content(token: Token, skipped: Collection[int] = ()) -> bool:
 
 def content_mask(table: TokenTable) -> numpy.ndarray:
     """Which tokens are content words (``is_content_word``) outside markup and masked titles."""
-    return table.alpha & (table.length > 1) & (_IGNORED.flags(table.lower) == 0) & ~table.skipped
+    rows = kept_rows(table)
+    ignored = _IGNORED.flags(table.lower) if rows is None else LEXICON.column("ignored", rows)
+    return table.alpha & (table.length > 1) & (ignored == 0) & ~table.skipped
 
 
 def doc_occurrences(doc: Doc, ngram_max: int = 2, table: TokenTable | None = None, strings: bool = True) -> Occurrences:

@@ -102,6 +102,7 @@ class WordSets:
 
     def __init__(self, **sets: Collection[str]) -> None:
         self.names = list(sets)
+        self.sets = [frozenset(words) for words in sets.values()]
         bits: dict[int, int] = {}
         for number, words in enumerate(sets.values()):
             for word in words:
@@ -115,6 +116,10 @@ class WordSets:
     def flags(self, ids: numpy.ndarray) -> numpy.ndarray:
         """The bits of the sets that hold each id (0 for none)."""
         return self.table.get(ids)
+
+    def flags_of(self, text: str) -> int:
+        """The bits of the sets that hold ``text``."""
+        return sum(1 << number for number, words in enumerate(self.sets) if text in words)
 
 
 class StringMemo:
@@ -152,3 +157,69 @@ class StringMemo:
             self.table.add(new, computed.view(numpy.int64) if self.dtype.itemsize == 8 else computed)
             values[~present] = self.table.get(ids[~present])
         return values.view(self.dtype) if self.dtype.itemsize == 8 else values.astype(self.dtype)
+
+
+class Lexicon:
+    """Values computed once per string and kept in columns by row, for arrays of string ids.
+
+    ``rows(strings, ids)`` finds every id's row with one vectorised lookup (new strings get new rows);
+    ``column(name, rows)`` gives a registered column's values there, computing them with
+    ``compute(strings, texts)`` for rows that have none yet. Several per-string values then cost one
+    hash lookup per token instead of one each. The lexicon starts over for another ``StringStore`` and
+    past ``MEMO_LIMIT`` strings; ``generation`` counts the starts, so that rows kept from before one
+    can be told apart.
+    """
+
+    def __init__(self) -> None:
+        self.makers: dict[str, tuple[Callable[[StringStore, list[str]], list[int]], numpy.dtype]] = {}
+        self.generation = 0
+        self._clear(None)
+
+    def _clear(self, strings: StringStore | None) -> None:
+        self.strings = strings
+        self.index = IdTable(numpy.zeros(0, dtype=numpy.uint64), numpy.zeros(0, dtype=numpy.int64), -1)
+        self.ids = numpy.zeros(64, dtype=numpy.uint64)
+        self.count = 0
+        self.columns: dict[str, tuple[numpy.ndarray, int]] = {}  # values (with room to grow), rows filled
+        self.generation += 1
+
+    def register(self, name: str, compute: Callable[[StringStore, list[str]], list[int]], dtype: type) -> None:
+        """Add a column: ``compute(strings, texts)`` gives the values of ``texts``."""
+        self.makers[name] = (compute, numpy.dtype(dtype))
+
+    def rows(self, strings: StringStore, ids: numpy.ndarray) -> numpy.ndarray:
+        """The row of each id."""
+        if strings is not self.strings or self.count > MEMO_LIMIT:
+            self._clear(strings)
+        ids = numpy.asarray(ids, dtype=numpy.uint64)
+        rows, present = self.index.find(ids)
+        if not present.all():
+            new = numpy.unique(ids[~present])
+            self.ids = _room(self.ids, self.count + len(new))
+            self.ids[self.count : self.count + len(new)] = new
+            self.index.add(new, numpy.arange(self.count, self.count + len(new)))
+            self.count += len(new)
+            rows[~present] = self.index.get(ids[~present])
+        return rows
+
+    def column(self, name: str, rows: numpy.ndarray) -> numpy.ndarray:
+        """The values of column ``name`` at ``rows`` (rows of the current generation)."""
+        values, filled = self.columns.get(name, (None, 0))
+        if values is None or filled < self.count:
+            compute, dtype = self.makers[name]
+            assert self.strings is not None
+            texts = [self.strings[key] for key in self.ids[filled : self.count].tolist()]
+            new = numpy.array(compute(self.strings, texts), dtype=dtype)
+            values = _room(values if values is not None else numpy.zeros(64, dtype=dtype), self.count)
+            values[filled : self.count] = new
+            self.columns[name] = (values, self.count)
+        return values[rows]
+
+
+def _room(values: numpy.ndarray, size: int) -> numpy.ndarray:
+    """``values``, or a copy twice as large, so that it holds at least ``size`` entries."""
+    if len(values) >= size:
+        return values
+    grown = numpy.zeros(max(size, 2 * len(values)), dtype=values.dtype)
+    grown[: len(values)] = values
+    return grown

@@ -9,12 +9,13 @@ them in ``doc.spans["phrases"]``.
 from __future__ import annotations
 
 import numpy
+from spacy.lang.lex_attrs import is_alpha
 from spacy.language import Language
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span
 
-from rolecls.idlookup import StringMemo, WordSets
-from rolecls.preprocess import TokenTable, token_table
+from rolecls.idlookup import WordSets
+from rolecls.preprocess import LEXICON, TokenTable, lemma_table, lexicon_rows, token_table
 
 PHRASE_SPANS_KEY = "phrases"
 
@@ -127,12 +128,12 @@ _LEADING_FIRST[[ord(char) for char in _LEADING_PUNCT]] = True
 _COMMA_ID = get_string_id(",")
 
 
-# Bits of ``_word_bits``: a word whose lower-cased form is a responsibility verb, a verb often used as
-# a noun, and a word ending in "ed" or "ing".
+# Bits of ``_bits`` (the ``word_bits_*`` lexicon columns): a word whose lower-cased form is a
+# responsibility verb, a verb often used as a noun, and a word ending in "ed" or "ing".
 _VERB, _NOUN_LIKE, _ED, _ING = 1, 2, 4, 8
 
 
-def _bits(strings: StringStore, text: str) -> int:
+def _bits(text: str) -> int:
     lower = text.lower()
     return (
         _VERB * (lower in RESPONSIBILITY_VERBS)
@@ -142,7 +143,16 @@ def _bits(strings: StringStore, text: str) -> int:
     )
 
 
-_word_bits = StringMemo(_bits)
+def _lemma_bits(strings: StringStore, texts: list[str]) -> list[int]:
+    """``_bits`` of each alphabetic text's lemma, as ``rolecls_lemmas`` sets it (of its lower-case form for others)."""
+    table = lemma_table()
+    return [_bits(table.get(lower, lower) if is_alpha(text) else lower) for text in texts for lower in [text.lower()]]
+
+
+LEXICON.register("phrase_lower", lambda strings, texts: [_SETS.flags_of(text.lower()) for text in texts], numpy.int64)
+LEXICON.register("phrase_orth", lambda strings, texts: [_SETS.flags_of(text) for text in texts], numpy.int64)
+LEXICON.register("word_bits_lower", lambda strings, texts: [_bits(text.lower()) for text in texts], numpy.int64)
+LEXICON.register("word_bits_lemma", _lemma_bits, numpy.int64)
 
 
 class _Words:
@@ -214,7 +224,7 @@ def _trim_all(words: _Words, pieces: numpy.ndarray) -> numpy.ndarray:
     return trimmed
 
 
-def _clause_starts(table: TokenTable, strings: StringStore, lower_flags: numpy.ndarray) -> numpy.ndarray:
+def _clause_starts(table: TokenTable, rows: numpy.ndarray, lower_flags: numpy.ndarray) -> numpy.ndarray:
     """Token index of every clause start, statement starts included, in order.
 
     A clause starts after a hard break (":", "|", a dash) that is not the statement's first token, and
@@ -227,8 +237,9 @@ def _clause_starts(table: TokenTable, strings: StringStore, lower_flags: numpy.n
     count = len(table.orth)
     bounds = numpy.array(table.statement_bounds())
     first_of = bounds[table.statement]  # each token's statement start
-    word_ids = numpy.where(table.lemma != 0, table.lemma, table.lower)
-    verb = (_word_bits.lookup(strings, word_ids) & _VERB) > 0
+    lower_bits = LEXICON.column("word_bits_lower", rows)
+    word_bits = numpy.where(table.lemma != 0, LEXICON.column("word_bits_lemma", rows), lower_bits)
+    verb = (word_bits & _VERB) > 0
     joiner = (lower_flags & _JOINER) > 0
     hard_before = numpy.zeros(count, dtype=bool)
     hard_before[1:] = (lower_flags[:-1] & _HARD_BREAK) > 0
@@ -240,10 +251,9 @@ def _clause_starts(table: TokenTable, strings: StringStore, lower_flags: numpy.n
     first = first_of[candidates]
     previous = candidates - 1
     later = candidates > first + 1
-    bits = _word_bits.lookup(strings, word_ids[candidates])
-    lower_bits = _word_bits.lookup(strings, table.lower[candidates])
-    noun = ((bits & _NOUN_LIKE) > 0) & ((lower_bits & _ED) == 0)
-    listed_activity = ((lower_bits & _ING) > 0) & (table.orth[previous] == _COMMA_ID)
+    bits, candidate_lower_bits = word_bits[candidates], lower_bits[candidates]
+    noun = ((bits & _NOUN_LIKE) > 0) & ((candidate_lower_bits & _ED) == 0)
+    listed_activity = ((candidate_lower_bits & _ING) > 0) & (table.orth[previous] == _COMMA_ID)
     joined = joiner[previous] | (table.space[previous] & later & joiner[numpy.maximum(candidates - 2, 0)])
     breaks = candidates[(hard_before[candidates] & later) | (verb[candidates] & ~noun & ~listed_activity & joined)]
     # A break needs a counted word since the last cut: the first break of each run without one.
@@ -282,8 +292,9 @@ def table_phrases(table: TokenTable, strings: StringStore) -> numpy.ndarray:
     count = len(table.orth)
     if not count:
         return numpy.zeros((0, 2), dtype=numpy.int64)
-    lower_flags, orth_flags = _SETS.flags(table.lower), _SETS.flags(table.orth)
-    starts = _clause_starts(table, strings, lower_flags)
+    rows = lexicon_rows(table, strings)
+    lower_flags, orth_flags = LEXICON.column("phrase_lower", rows), LEXICON.column("phrase_orth", rows)
+    starts = _clause_starts(table, rows, lower_flags)
     clauses = numpy.stack([starts, numpy.append(starts[1:], count)], axis=1)
     trimmed = _trim_all(_Words(table, lower_flags, orth_flags), clauses)
     letters = numpy.concatenate([[0], numpy.cumsum(table.alpha)])

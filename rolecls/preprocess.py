@@ -20,10 +20,11 @@ from spacy.lang.en.lex_attrs import like_num
 from spacy.lang.lex_attrs import is_alpha, is_space
 from spacy.lang.lex_attrs import lower as lower_case
 from spacy.language import Language
+from spacy.lookups import Table
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from rolecls.idlookup import StringMemo, WordSets
+from rolecls.idlookup import Lexicon, StringMemo, WordSets
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -82,6 +83,8 @@ class TokenTable(NamedTuple):
     statement: numpy.ndarray
     skipped: numpy.ndarray
     markup: frozenset[int]
+    rows: numpy.ndarray | None = None  # rows in ``LEXICON`` when read by ``read_batch``
+    generation: int = 0  # ``LEXICON.generation`` the rows belong to
 
     def statement_bounds(self) -> list[int]:
         """Token index where each statement starts, then the number of tokens."""
@@ -232,8 +235,9 @@ def find_statement_starts(doc: Doc) -> numpy.ndarray:
     markup = numpy.zeros(len(doc), dtype=bool)
     markup[list(markup_tokens(doc))] = True
     first_tokens = numpy.zeros(1, dtype=numpy.int64)
+    lexemes = _Lexemes(table[:, 0], table[:, 3].astype(bool), table[:, 4].astype(numpy.int64), table[:, 6].astype(bool))
     return _statement_starts(
-        _Lexemes(table[:, 0], table[:, 3].astype(bool), table[:, 4].astype(numpy.int64), table[:, 6].astype(bool)),
+        lexemes._replace(flags=_TEXTS.flags(table[:, 0])),
         table[:, 5].astype(numpy.int64),
         markup,
         code_points(doc_text(doc)),
@@ -248,6 +252,7 @@ class _Lexemes(NamedTuple):
     space: numpy.ndarray
     length: numpy.ndarray
     like_num: numpy.ndarray
+    flags: numpy.ndarray | None = None  # ``_TEXTS.flags`` of ``orth``
 
 
 def _statement_starts(
@@ -279,7 +284,7 @@ def _statement_starts(
     last = numpy.where(last >= document_start, last, -1)
     known = last >= 0
     previous = numpy.maximum(last, 0)
-    flags = _TEXTS.flags(orth)
+    flags = tokens.flags if tokens.flags is not None else _TEXTS.flags(orth)
     end = (flags & _END) > 0
     ended = known & end[previous]
     broken_line = known & ~end[previous] & ((flags[previous] & _COLON) == 0) & lower_first
@@ -308,11 +313,17 @@ def split_statements(doc: Doc) -> Doc:
 
 
 @lru_cache(maxsize=1)
-def _lemma_ids() -> StringMemo:
-    """Lower-cased word id -> lemma id, from spacy-lookups-data."""
+def lemma_table() -> Table:
+    """spaCy's English lemma lookup table (spacy-lookups-data)."""
     from spacy.lookups import load_lookups
 
-    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+@lru_cache(maxsize=1)
+def _lemma_ids() -> StringMemo:
+    """Lower-cased word id -> lemma id."""
+    table = lemma_table()
     return StringMemo(lambda strings, lower: strings.add(table.get(lower, lower)), numpy.uint64)
 
 
@@ -403,7 +414,7 @@ _TITLE_FIRST, _TITLE_SECOND, _TITLE_OF, _TITLE_OBJECT, _TITLE_PMO, _TITLE_MANAGE
 )  # fmt: skip
 
 
-def _title_bits(strings: StringStore, text: str) -> int:
+def _title_bits(text: str) -> int:
     bits = 0
     for form in {text.lower(), text.casefold()}:
         bits |= (
@@ -419,17 +430,14 @@ def _title_bits(strings: StringStore, text: str) -> int:
     return bits
 
 
-_title_word_bits = StringMemo(_title_bits)
+def _may_hold_titles(bits: numpy.ndarray, space: numpy.ndarray, offsets: numpy.ndarray) -> list[bool]:
+    """For each document of a batch: whether it may hold a written-out role title (never false when it does).
 
-
-def _may_hold_titles(
-    strings: StringStore, orth: numpy.ndarray, space: numpy.ndarray, offsets: numpy.ndarray
-) -> list[bool]:
-    """For each document of a batch: whether it may hold a written-out role title (never false when it does)."""
-    count = len(orth)
+    ``bits`` holds every token's ``_title_bits``.
+    """
+    count = len(bits)
     if not count:
         return [False] * (len(offsets) - 1)
-    bits = _title_word_bits.lookup(strings, orth)
     positions = numpy.arange(count + 1)
     found = numpy.where(numpy.append(~space, True), positions, count)
     next_word = numpy.minimum.accumulate(found[::-1])[::-1][numpy.minimum(positions[:-1] + 1, count)]
@@ -541,13 +549,35 @@ def token_range(idx: numpy.ndarray, length: numpy.ndarray, start: int, end: int)
 _BATCH_ATTRS = [ORTH, SPACY]
 
 
-def _lexeme_value(strings: StringStore, text: str) -> int:
+def _lexeme_value(text: str) -> int:
     """A token's length and its IS_ALPHA, IS_SPACE and LIKE_NUM flags, packed into one integer."""
     return len(text) << 3 | is_alpha(text) | is_space(text) << 1 | like_num(text) << 2
 
 
-_lexeme_bits = StringMemo(_lexeme_value)
-_lower_ids = StringMemo(lambda strings, text: get_string_id(lower_case(text)), numpy.uint64)
+def _lemma_values(strings: StringStore, texts: list[str]) -> list[int]:
+    """The lemma id of each alphabetic text (added to ``strings``), as ``rolecls_lemmas`` sets it; 0 for others."""
+    table = lemma_table()
+    return [strings.add(table.get(lower, lower)) if is_alpha(text) else 0 for text in texts for lower in [text.lower()]]
+
+
+LEXICON = Lexicon()
+"""Per-string values of the tokens ``read_batch`` reads (other modules register their own columns)."""
+LEXICON.register("lower", lambda strings, texts: [get_string_id(lower_case(text)) for text in texts], numpy.uint64)
+LEXICON.register("lexeme", lambda strings, texts: [_lexeme_value(text) for text in texts], numpy.int64)
+LEXICON.register("lemma", _lemma_values, numpy.uint64)
+LEXICON.register("title", lambda strings, texts: [_title_bits(text) for text in texts], numpy.int64)
+LEXICON.register("statement", lambda strings, texts: [_TEXTS.flags_of(text) for text in texts], numpy.int64)
+
+
+def kept_rows(table: TokenTable) -> numpy.ndarray | None:
+    """The rows ``read_batch`` found for a table's tokens in ``LEXICON``, unless the lexicon started over since."""
+    return table.rows if table.rows is not None and table.generation == LEXICON.generation else None
+
+
+def lexicon_rows(table: TokenTable, strings: StringStore) -> numpy.ndarray:
+    """The rows of a table's tokens in ``LEXICON`` (looked up again if they were not kept)."""
+    rows = kept_rows(table)
+    return rows if rows is not None and strings is LEXICON.strings else LEXICON.rows(strings, table.orth)
 
 
 class Batch(NamedTuple):
@@ -591,8 +621,9 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
     read = numpy.concatenate(arrays) if arrays else numpy.zeros((0, 2), dtype=numpy.uint64)
     count = len(read)
     orth = read[:, 0]
-    lexemes = _lexeme_bits.lookup(strings, orth)
-    lower = _lower_ids.lookup(strings, orth)
+    rows = LEXICON.rows(strings, orth)
+    lexemes = LEXICON.column("lexeme", rows)
+    lower = LEXICON.column("lower", rows)
     length = lexemes >> 3
     alpha, space, like_num = (lexemes & 1) > 0, (lexemes & 2) > 0, (lexemes & 4) > 0
     # A token's offset: the lengths and trailing spaces of the tokens before it in its text.
@@ -612,7 +643,7 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
     markup = numpy.zeros(count, dtype=bool)
     titles: list[list[tuple[int, int, str]]] = []
     masked = numpy.zeros(count, dtype=bool)
-    full_titles = _may_hold_titles(strings, orth, space, offsets) if mask_titles else []
+    full_titles = _may_hold_titles(LEXICON.column("title", rows), space, offsets) if mask_titles else []
     for document, text in enumerate(texts):
         if "&" in text or "<" in text:
             for begin, stop in ranges(((m.start(), m.end()) for m in _ENTITY_OR_TAG.finditer(text)), document):
@@ -622,10 +653,9 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
         titles.append([(begin, stop, side) for (begin, stop), (_, _, side) in zip(spans, found, strict=True)])
         for begin, stop in spans:
             masked[begin:stop] = True
-    starts = _statement_starts(_Lexemes(orth, space, length, like_num), chars, markup, codes, offsets[:-1])
-    lemma = numpy.zeros(count, dtype=numpy.uint64)
-    if lemmatize and alpha.any():
-        lemma[alpha] = _lemma_ids().lookup(strings, lower[alpha])
+    lexicon = _Lexemes(orth, space, length, like_num, LEXICON.column("statement", rows))
+    starts = _statement_starts(lexicon, chars, markup, codes, offsets[:-1])
+    lemma = LEXICON.column("lemma", rows) if lemmatize else numpy.zeros(count, dtype=numpy.uint64)
     tokens = TokenTable(
         orth=orth,
         lower=lower,
@@ -638,5 +668,7 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
         statement=numpy.cumsum(starts) - 1,
         skipped=markup | masked,
         markup=frozenset(numpy.flatnonzero(markup).tolist()),
+        rows=rows,
+        generation=LEXICON.generation,
     )
     return Batch(texts, tokens, offsets, titles, strings)

@@ -170,7 +170,7 @@ def test_batch_reading_finds_what_the_pipeline_components_find(corpus):
         batch = read_batch(nlp, chunk)
         assert batch.offsets.tolist() == offsets.tolist()
         assert batch.table.markup == expected.markup
-        for name in expected._fields[:-1]:
+        for name in expected._fields[: expected._fields.index("markup")]:
             assert numpy.array_equal(getattr(batch.table, name), getattr(expected, name)), name
         titles = [
             [
