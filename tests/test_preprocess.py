@@ -251,3 +251,27 @@ def test_reading_renews_a_pipeline_whose_vocabulary_grew_large(monkeypatch, smal
     assert [r.label for r in after] == [r.label for r in before]
     assert [r.scores for r in after] == [r.scores for r in before]
     assert [[e.text for e in r.evidence] for r in after] == [[e.text for e in r.evidence] for r in before]
+
+
+def test_lexicon_gives_each_string_one_row_and_computes_columns_once():
+    import numpy
+    from spacy.strings import StringStore
+
+    from rolecls.idlookup import Lexicon
+
+    words = [f"word{i}" for i in range(300)]
+    strings = StringStore(words)
+    computed = []
+    lexicon = Lexicon()
+    lexicon.register("size", lambda store, texts: computed.extend(texts) or [len(t) for t in texts], numpy.int64)
+    ids = numpy.array([strings[w] for w in words[:10] * 3], dtype=numpy.uint64)
+    rows = lexicon.rows(strings, ids)
+    assert rows[:10].tolist() == rows[10:20].tolist() and len(set(rows.tolist())) == 10
+    assert lexicon.column("size", rows).tolist() == [len(w) for w in words[:10] * 3]
+    more = numpy.array([strings[w] for w in words], dtype=numpy.uint64)  # grows past the first allocation
+    assert lexicon.column("size", lexicon.rows(strings, more)).tolist() == [len(w) for w in words]
+    assert sorted(computed) == sorted(words)
+    generation = lexicon.generation
+    other = StringStore(words)
+    assert lexicon.column("size", lexicon.rows(other, more[:5])).tolist() == [len(w) for w in words[:5]]
+    assert lexicon.generation == generation + 1
