@@ -110,10 +110,6 @@ FILLERS: tuple[tuple[str, ...], ...] = tuple(
 MIN_CLAUSE_WORDS = 2
 
 
-# Fillers as string ids, by the id of their first word, longest first.
-_FILLERS_BY_FIRST: dict[int, list[tuple[int, ...]]] = {}
-for _filler in FILLERS:
-    _FILLERS_BY_FIRST.setdefault(get_string_id(_filler[0]), []).append(tuple(get_string_id(w) for w in _filler))
 _SETS = WordSets(
     joiner=_JOINERS,
     hard_break=_HARD_BREAKS,
@@ -156,7 +152,7 @@ LEXICON.register("word_bits_lemma", _lemma_bits, numpy.int64)
 
 
 class _Words:
-    """Token flags of a table that trimming reads: lists for the clause-by-clause rules, arrays for all at once."""
+    """Token flags of a table that trimming reads, as arrays."""
 
     def __init__(self, table: TokenTable, lower_flags: numpy.ndarray, orth_flags: numpy.ndarray) -> None:
         count = len(table.orth)
@@ -166,15 +162,14 @@ class _Words:
         # Where a clause's start moves on (bullets, markup, punctuation), and where its end moves back.
         lead = table.space | markup | leading_first
         trail = table.space | ((lower_flags & _TRAILING_BIT) > 0)
-        self.lower = table.lower.tolist()
-        self.space = table.space.tolist()
-        self.lead, self.trail = lead.tolist(), trail.tolist()
-        self.lead_after_filler = (table.space | ((orth_flags & _LEADING) > 0)).tolist()
+        self.lower = table.lower
         # The first token from ``i`` on that a clause may start with, the first non-space token from
-        # ``i`` on, and the last token before ``i`` it may end with.
+        # ``i`` on, the first that a clause may start with after a filler, and the last token before
+        # ``i`` it may end with.
         positions = numpy.arange(count + 1)
         self.next_start = _next_where(~lead, positions)
         self.next_word = _next_where(~table.space, positions)
+        self.next_after_filler = _next_where(~(table.space | ((orth_flags & _LEADING) > 0)), positions)
         self.filler = numpy.append((lower_flags & _FILLER) > 0, False)
         self.last_end = numpy.maximum.accumulate(numpy.where(numpy.append(~trail, False), positions, -1))
 
@@ -185,43 +180,56 @@ def _next_where(flags: numpy.ndarray, positions: numpy.ndarray) -> numpy.ndarray
     return numpy.minimum.accumulate(found[::-1])[::-1]
 
 
-def _trim(words: _Words, start: int, end: int) -> tuple[int, int]:
-    """Token range of a clause without bullets, markup, lead-in filler and end punctuation."""
-    lower, space = words.lower, words.space
-    while start < end and words.lead[start]:
-        start += 1
-    changed = True
-    while changed:
-        changed = False
-        lead = start
-        while lead < end and space[lead]:
-            lead += 1
-        if lead == end or lower[lead] not in _FILLERS_BY_FIRST:
-            break
-        ahead = [i for i in range(start, min(end, start + 12)) if not space[i]][:7]
-        lowered = tuple(lower[i] for i in ahead)
-        for filler in _FILLERS_BY_FIRST[lower[lead]]:
-            if lowered[: len(filler)] == filler and len(lowered) > len(filler):
-                start = ahead[len(filler) - 1] + 1
-                while start < end and words.lead_after_filler[start]:
-                    start += 1
-                changed = True
-                break
-    while end > start and words.trail[end - 1]:
-        end -= 1
-    return start, end
+# The fillers as rows of word ids (0 past a filler's end), longest first, and their lengths.
+_FILLER_WINDOW, _FILLER_WORDS = 12, 7
+_FILLER_IDS = numpy.zeros((len(FILLERS), _FILLER_WORDS), dtype=numpy.uint64)
+for _row, _filler in enumerate(FILLERS):
+    _FILLER_IDS[_row, : len(_filler)] = [get_string_id(word) for word in _filler]
+_FILLER_LENGTHS = numpy.array([len(filler) for filler in FILLERS])
+_PAST_FILLER = numpy.arange(_FILLER_WORDS)[None, :] >= _FILLER_LENGTHS[:, None]
+
+
+def _skip_fillers(words: _Words, starts: numpy.ndarray, ends: numpy.ndarray) -> numpy.ndarray:
+    """Clause starts moved past lead-in filler ("you will", "responsible for"), as often as one follows another.
+
+    A filler is the longest that matches the clause's first non-space tokens (among the first 12 tokens)
+    and leaves a word after it; the clause then starts after it and after any leading punctuation.
+    """
+    starts = starts.copy()
+    active = numpy.arange(len(starts))
+    while len(active):
+        start, end = starts[active], ends[active]
+        limit = numpy.minimum(end, start + _FILLER_WINDOW)
+        ahead = numpy.zeros((len(active), _FILLER_WORDS), dtype=numpy.int64)
+        ids = numpy.zeros((len(active), _FILLER_WORDS), dtype=numpy.uint64)
+        found = numpy.zeros(len(active), dtype=numpy.int64)
+        position = start
+        for k in range(_FILLER_WORDS):
+            word = words.next_word[position]
+            inside = word < limit
+            ahead[:, k] = word
+            ids[inside, k] = words.lower[word[inside]]
+            found += inside
+            position = numpy.where(inside, word + 1, position)
+        same = (ids[:, None, :] == _FILLER_IDS[None, :, :]) | _PAST_FILLER[None, :, :]
+        matches = same.all(axis=2) & (found[:, None] > _FILLER_LENGTHS[None, :])
+        matched = matches.any(axis=1)
+        length = _FILLER_LENGTHS[numpy.argmax(matches, axis=1)][matched]
+        after = ahead[matched, length - 1] + 1
+        starts[active[matched]] = numpy.minimum(words.next_after_filler[after], end[matched])
+        active = active[matched]
+    return starts
 
 
 def _trim_all(words: _Words, pieces: numpy.ndarray) -> numpy.ndarray:
-    """``_trim`` of every clause, vectorised; clauses that open with a possible filler word take ``_trim``."""
+    """Token ranges of clauses without bullets, markup, lead-in filler and end punctuation."""
     starts, ends = pieces[:, 0], pieces[:, 1]
     trimmed_starts = numpy.minimum(words.next_start[starts], ends)
     opening = words.next_word[trimmed_starts]
+    fillers = numpy.flatnonzero((opening < ends) & words.filler[opening])
+    trimmed_starts[fillers] = _skip_fillers(words, trimmed_starts[fillers], ends[fillers])
     trimmed_ends = numpy.maximum(words.last_end[ends - 1] + 1, trimmed_starts)
-    trimmed = numpy.stack([trimmed_starts, trimmed_ends], axis=1)
-    for k in numpy.flatnonzero((opening < ends) & words.filler[opening]).tolist():
-        trimmed[k] = _trim(words, int(starts[k]), int(ends[k]))
-    return trimmed
+    return numpy.stack([trimmed_starts, trimmed_ends], axis=1)
 
 
 def _clause_starts(table: TokenTable, rows: numpy.ndarray, lower_flags: numpy.ndarray) -> numpy.ndarray:

@@ -31,6 +31,9 @@ def test_bullets_and_end_punctuation_are_trimmed():
         "The successful candidate will own the product roadmap.",
         "Responsible for own the product roadmap.",
         "I own the product roadmap.",
+        "And then you will also own the product roadmap.",  # one filler after another
+        "- You will be responsible for: own the product roadmap.",  # the longest filler, then punctuation
+        "In this role, you will own the product roadmap.",
     ],
 )
 def test_lead_in_filler_is_trimmed(text):
@@ -74,3 +77,8 @@ def test_a_list_of_activities_stays_one_phrase():
     assert phrases("Work with marketing on positioning, pricing and the launch plan.") == [
         "Work with marketing on positioning, pricing and the launch plan"
     ]
+
+
+def test_a_filler_is_trimmed_only_when_words_follow_it():
+    # "you will be responsible for" would leave nothing, so the longest filler that leaves a word goes
+    assert phrases("You will be responsible for") == ["be responsible for"]
