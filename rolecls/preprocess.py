@@ -253,6 +253,15 @@ class _Lexemes(NamedTuple):
     length: numpy.ndarray
     like_num: numpy.ndarray
     flags: numpy.ndarray | None = None  # ``_TEXTS.flags`` of ``orth``
+    first: numpy.ndarray | None = None  # ``_first_char_bits`` of ``orth``
+
+
+_LOWER_FIRST, _BULLET_FIRST = 1, 2
+
+
+def _first_char_bits(text: str) -> int:
+    """Whether a token's first character is a lower-case letter, and whether it is a bullet."""
+    return _LOWER_FIRST * text[:1].islower() | _BULLET_FIRST * (text[:1] in _BULLET_CHARS)
 
 
 def _statement_starts(
@@ -270,12 +279,15 @@ def _statement_starts(
     orth, length, space, like_num = tokens.orth, tokens.length, tokens.space, tokens.like_num
     positions = numpy.arange(count)
     document_start = numpy.repeat(first_tokens, numpy.diff(numpy.append(first_tokens, count)))
-    first = codes[chars]
-    lower_first = (first >= ord("a")) & (first <= ord("z"))
-    bullet = numpy.zeros(count, dtype=bool)
-    for i in numpy.flatnonzero(first >= 128).tolist():  # all bullets are outside ASCII
-        lower_first[i] = chr(first[i]).islower()
-        bullet[i] = chr(first[i]) in _BULLET_CHARS
+    if tokens.first is not None:
+        lower_first, bullet = (tokens.first & _LOWER_FIRST) > 0, (tokens.first & _BULLET_FIRST) > 0
+    else:
+        first = codes[chars]
+        lower_first = (first >= ord("a")) & (first <= ord("z"))
+        bullet = numpy.zeros(count, dtype=bool)
+        for i in numpy.flatnonzero(first >= 128).tolist():  # all bullets are outside ASCII
+            lower_first[i] = chr(first[i]).islower()
+            bullet[i] = chr(first[i]) in _BULLET_CHARS
     newlines = numpy.concatenate([[0], numpy.cumsum((codes == ord("\n")) | (codes == ord("\r")))])
     line_break = space & (newlines[chars + length] > newlines[chars])
     # ``last[i]``: the last token of i's document before ``i`` that is neither whitespace nor markup (-1 if none)
@@ -567,6 +579,7 @@ LEXICON.register("lexeme", lambda strings, texts: [_lexeme_value(text) for text 
 LEXICON.register("lemma", _lemma_values, numpy.uint64)
 LEXICON.register("title", lambda strings, texts: [_title_bits(text) for text in texts], numpy.int64)
 LEXICON.register("statement", lambda strings, texts: [_TEXTS.flags_of(text) for text in texts], numpy.int64)
+LEXICON.register("first_char", lambda strings, texts: [_first_char_bits(text) for text in texts], numpy.int64)
 
 
 def kept_rows(table: TokenTable) -> numpy.ndarray | None:
@@ -653,7 +666,9 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
         titles.append([(begin, stop, side) for (begin, stop), (_, _, side) in zip(spans, found, strict=True)])
         for begin, stop in spans:
             masked[begin:stop] = True
-    lexicon = _Lexemes(orth, space, length, like_num, LEXICON.column("statement", rows))
+    lexicon = _Lexemes(
+        orth, space, length, like_num, LEXICON.column("statement", rows), LEXICON.column("first_char", rows)
+    )
     starts = _statement_starts(lexicon, chars, markup, codes, offsets[:-1])
     lemma = LEXICON.column("lemma", rows) if lemmatize else numpy.zeros(count, dtype=numpy.uint64)
     tokens = TokenTable(
