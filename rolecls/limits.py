@@ -105,12 +105,47 @@ def looks_non_english(text: str) -> bool:
     at least 10% point to another language. A bare list of skills or tool names has no
     English function words either, but nothing foreign, so it is not called non-English.
     """
-    # Lower-casing the sample first lets ``findall`` do the work in C; the first thousand characters hold
-    # more than a hundred words unless they are mostly markup or numbers.
-    found = _WORD.findall(text[: LANGUAGE_SAMPLE_WORDS * 10].lower())[:LANGUAGE_SAMPLE_WORDS]
+    # The first thousand characters hold more than a hundred words unless they are mostly markup or numbers.
+    sample = text[: LANGUAGE_SAMPLE_WORDS * 10].lower()
+    ascii_words = _ascii_words(sample)
+    if ascii_words is not None:
+        found_bytes = ascii_words
+        if len(found_bytes) < MIN_WORDS_FOR_LANGUAGE:
+            return False
+        english = sum(map(_english_bytes().__contains__, found_bytes)) / len(found_bytes)
+        return english < NON_ENGLISH_BELOW and (
+            sum(map(_OTHER_LANGUAGE_BYTES.__contains__, found_bytes)) / len(found_bytes) >= OTHER_LANGUAGE_AT_LEAST
+        )
+    found = _WORD.findall(sample)[:LANGUAGE_SAMPLE_WORDS]
     if len(found) < MIN_WORDS_FOR_LANGUAGE:
         return False
     return _english_share(found) < NON_ENGLISH_BELOW and _other_language_share(found) >= OTHER_LANGUAGE_AT_LEAST
+
+
+# Bytes that are ASCII letters stay, all others become spaces: the words of an ASCII text then come from
+# ``split``, several times faster than the regular expression.
+_ASCII_LETTERS_ONLY = bytes(c if chr(c).isascii() and chr(c).isalpha() else 32 for c in range(256))
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+_OTHER_LANGUAGE_BYTES = frozenset(word.encode() for word in _OTHER_LANGUAGE_WORDS if word.isascii())
+
+
+@lru_cache(maxsize=1)
+def _english_bytes() -> frozenset[bytes]:
+    return frozenset(word.encode() for word in english_words() if word.isascii())
+
+
+def _ascii_words(sample: str) -> list[bytes] | None:
+    """The first ``LANGUAGE_SAMPLE_WORDS`` of ``words(sample)``, as bytes and quickly, when the sample's only
+    non-ASCII characters separate words; else None.
+
+    Characters outside ASCII that are neither letters nor digits (bullets, curly quotes, dashes) separate
+    words for ``_WORD`` as spaces do; a text that has other non-ASCII characters takes the full rule.
+    """
+    if not sample.isascii() and any(char.isalnum() for char in set(_NOT_ASCII.findall(sample))):
+        return None
+    # "?" for the separators outside ASCII, then a space like every other non-letter; the first hundred words
+    letters = sample.encode("ascii", "replace").translate(_ASCII_LETTERS_ONLY)
+    return letters.split(maxsplit=LANGUAGE_SAMPLE_WORDS)[:LANGUAGE_SAMPLE_WORDS]
 
 
 def truncate(text: str, limit: int = MAX_CHARS) -> tuple[str, bool]:

@@ -398,6 +398,28 @@ def test_english_share_of_prose_is_high_and_short_texts_are_not_judged():
     assert not looks_non_english("Chef de produit à Lyon")  # too few words to judge
 
 
+def test_the_quick_language_check_finds_the_same_words_as_the_full_rule():
+    import random
+
+    from rolecls.limits import LANGUAGE_SAMPLE_WORDS, _ascii_words, words
+
+    rng = random.Random(0)
+    separators = list("abcdefgh XYZ,.-_1234\n\t") + list("•“”’–—…✓\u00a0\u3000")
+    letters = separators + list("éàüßç²½ⅷ\u0301中かก") + ["İ", "K", "ſ"]
+    samples = [
+        "".join(rng.choice(chars) for _ in range(rng.randint(0, 1200))).lower() for chars in [separators, letters] * 500
+    ]
+    samples += [text.lower() for text in [*FOREIGN.values(), *ENGLISH.values()]]
+    quick = 0
+    for sample in samples:
+        found = _ascii_words(sample)
+        if found is not None:
+            quick += 1
+            assert [word.decode() for word in found] == words(sample)[:LANGUAGE_SAMPLE_WORDS], sample
+    assert quick > 100  # the quick path was taken, by texts with bullets and quotes too
+    assert _ascii_words("\u2022 own the roadmap \u2014 and the \u201cbudget\u201d") is not None
+
+
 def test_read_document_does_not_judge_the_language(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
