@@ -507,6 +507,7 @@ class _CsvTable(_Table):
         self.stream = _open_text(path)
         self.lines = _Lines(self.stream)
         self.reader = csv.reader(self.lines, strict=True)
+        self.fast: Any = None  # after the header: a reader over the stream itself, until a record is malformed
         header = None
         while header is None:
             record = self._next()
@@ -519,10 +520,18 @@ class _CsvTable(_Table):
                 raise ScoringError(f"{path}: the header (line {line}) is not valid CSV ({problem})")
             header = fields
         self.columns = _unique(header or [])
+        if not self.lines.pending:
+            self.fast = csv.reader(self.stream, strict=True)
+            self.fast_base = self.lines.number  # lines read before the fast reader started
 
     def _next(self) -> tuple[list[str] | None, str | None, int] | None:
         """The next record (fields or a problem, and its first line); ``None`` at the end."""
         while True:
+            if self.fast is not None:
+                found = self._next_fast()
+                if found is None or found[0] is not None or found[1] is not None:
+                    return found
+                continue
             self.lines.record = []
             try:
                 fields = next(self.reader)
@@ -537,9 +546,34 @@ class _CsvTable(_Table):
                     self.reader = csv.reader(self.lines, strict=True)
                 return None, f"line {first}: {_csv_problem(exc)}", first
             first = self.lines.record[0][0]
-            blank = not fields or (len(fields) == 1 and not fields[0].strip() and len(getattr(self, "columns", [])) > 1)
-            if not blank:
+            if not self._blank(fields):
                 return fields, None, first
+
+    def _blank(self, fields: list[str]) -> bool:
+        return not fields or (len(fields) == 1 and not fields[0].strip() and len(getattr(self, "columns", [])) > 1)
+
+    def _next_fast(self) -> tuple[list[str] | None, str | None, int] | None:
+        """``_next`` while no record was malformed: the csv reader reads the stream itself, which is faster.
+
+        Returns ``(None, None, line)`` for a blank record. At the first malformed record, reading goes on
+        line by line (``_Lines``) from the line after the record's first, as ``_next`` does.
+        """
+        first = self.fast_base + self.fast.line_num + 1
+        try:
+            fields = next(self.fast)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            self.stream.close()
+            self.stream = _open_text(self.path)
+            for _ in range(first):
+                self.stream.readline()
+            self.lines = _Lines(self.stream)
+            self.lines.number = first
+            self.reader = csv.reader(self.lines, strict=True)
+            self.fast = None
+            return None, f"line {first}: {_csv_problem(exc)}", first
+        return (None, None, first) if self._blank(fields) else (fields, None, first)
 
     def chunks(self, skip: int, size: int) -> Iterator[_Chunk]:
         width = len(self.columns)
