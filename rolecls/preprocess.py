@@ -238,10 +238,10 @@ def find_statement_starts(doc: Doc) -> numpy.ndarray:
     lexemes = _Lexemes(table[:, 0], table[:, 3].astype(bool), table[:, 4].astype(numpy.int64), table[:, 6].astype(bool))
     return _statement_starts(
         lexemes._replace(flags=_TEXTS.flags(table[:, 0])),
-        table[:, 5].astype(numpy.int64),
         markup,
-        code_points(doc_text(doc)),
         first_tokens,
+        table[:, 5].astype(numpy.int64),
+        code_points(doc_text(doc)),
     )
 
 
@@ -253,24 +253,32 @@ class _Lexemes(NamedTuple):
     length: numpy.ndarray
     like_num: numpy.ndarray
     flags: numpy.ndarray | None = None  # ``_TEXTS.flags`` of ``orth``
-    first: numpy.ndarray | None = None  # ``_first_char_bits`` of ``orth``
+    first: numpy.ndarray | None = None  # ``_char_bits`` of ``orth``
 
 
-_LOWER_FIRST, _BULLET_FIRST = 1, 2
+_LOWER_FIRST, _BULLET_FIRST, _HOLDS_LINE_BREAK = 1, 2, 4
 
 
-def _first_char_bits(text: str) -> int:
-    """Whether a token's first character is a lower-case letter, and whether it is a bullet."""
-    return _LOWER_FIRST * text[:1].islower() | _BULLET_FIRST * (text[:1] in _BULLET_CHARS)
+def _char_bits(text: str) -> int:
+    """Whether a token's first character is a lower-case letter or a bullet, and whether it holds a line break."""
+    return (
+        _LOWER_FIRST * text[:1].islower()
+        | _BULLET_FIRST * (text[:1] in _BULLET_CHARS)
+        | _HOLDS_LINE_BREAK * ("\n" in text or "\r" in text)
+    )
 
 
 def _statement_starts(
-    tokens: _Lexemes, chars: numpy.ndarray, markup: numpy.ndarray, codes: numpy.ndarray, first_tokens: numpy.ndarray
+    tokens: _Lexemes,
+    markup: numpy.ndarray,
+    first_tokens: numpy.ndarray,
+    chars: numpy.ndarray | None = None,
+    codes: numpy.ndarray | None = None,
 ) -> numpy.ndarray:
     """``find_statement_starts`` for the tokens of one or more documents.
 
-    ``chars`` holds each token's offset in ``codes`` (the documents' code points, one after the other)
-    and ``first_tokens`` the index of each document's first token.
+    ``first_tokens`` holds the index of each document's first token. Without ``tokens.first``, ``chars``
+    holds each token's offset in ``codes`` (the documents' code points, one after the other).
     """
     count = len(tokens.orth)
     starts = numpy.zeros(count, dtype=bool)
@@ -281,15 +289,17 @@ def _statement_starts(
     document_start = numpy.repeat(first_tokens, numpy.diff(numpy.append(first_tokens, count)))
     if tokens.first is not None:
         lower_first, bullet = (tokens.first & _LOWER_FIRST) > 0, (tokens.first & _BULLET_FIRST) > 0
+        line_break = space & ((tokens.first & _HOLDS_LINE_BREAK) > 0)
     else:
+        assert chars is not None and codes is not None
         first = codes[chars]
         lower_first = (first >= ord("a")) & (first <= ord("z"))
         bullet = numpy.zeros(count, dtype=bool)
         for i in numpy.flatnonzero(first >= 128).tolist():  # all bullets are outside ASCII
             lower_first[i] = chr(first[i]).islower()
             bullet[i] = chr(first[i]) in _BULLET_CHARS
-    newlines = numpy.concatenate([[0], numpy.cumsum((codes == ord("\n")) | (codes == ord("\r")))])
-    line_break = space & (newlines[chars + length] > newlines[chars])
+        newlines = numpy.concatenate([[0], numpy.cumsum((codes == ord("\n")) | (codes == ord("\r")))])
+        line_break = space & (newlines[chars + length] > newlines[chars])
     # ``last[i]``: the last token of i's document before ``i`` that is neither whitespace nor markup (-1 if none)
     word = numpy.where(~space & ~markup, positions, -1)
     last = numpy.concatenate([[-1], numpy.maximum.accumulate(word)[:-1]])
@@ -579,7 +589,8 @@ LEXICON.register("lexeme", lambda strings, texts: [_lexeme_value(text) for text 
 LEXICON.register("lemma", _lemma_values, numpy.uint64)
 LEXICON.register("title", lambda strings, texts: [_title_bits(text) for text in texts], numpy.int64)
 LEXICON.register("statement", lambda strings, texts: [_TEXTS.flags_of(text) for text in texts], numpy.int64)
-LEXICON.register("first_char", lambda strings, texts: [_first_char_bits(text) for text in texts], numpy.int64)
+LEXICON.register("chars", lambda strings, texts: [_char_bits(text) for text in texts], numpy.int64)
+LEXICON.register("first_code", lambda strings, texts: [ord(text[0]) if text else 0 for text in texts], numpy.uint32)
 
 
 def kept_rows(table: TokenTable) -> numpy.ndarray | None:
@@ -642,9 +653,6 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
     # A token's offset: the lengths and trailing spaces of the tokens before it in its text.
     ends = numpy.cumsum(length + read[:, 1].astype(numpy.int64))
     idx = ends - length - read[:, 1].astype(numpy.int64) - numpy.repeat(numpy.append(0, ends)[offsets[:-1]], sizes)
-    char_base = numpy.concatenate([[0], numpy.cumsum([len(text) for text in texts])]).astype(numpy.int64)
-    chars = idx + numpy.repeat(char_base[:-1], sizes)
-    codes = numpy.concatenate([code_points(text) for text in texts]) if texts else numpy.zeros(0, numpy.uint32)
 
     def ranges(found: Iterable[tuple[int, int]], document: int) -> Iterator[tuple[int, int]]:
         first, last = offsets[document], offsets[document + 1]
@@ -666,10 +674,8 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
         titles.append([(begin, stop, side) for (begin, stop), (_, _, side) in zip(spans, found, strict=True)])
         for begin, stop in spans:
             masked[begin:stop] = True
-    lexicon = _Lexemes(
-        orth, space, length, like_num, LEXICON.column("statement", rows), LEXICON.column("first_char", rows)
-    )
-    starts = _statement_starts(lexicon, chars, markup, codes, offsets[:-1])
+    lexicon = _Lexemes(orth, space, length, like_num, LEXICON.column("statement", rows), LEXICON.column("chars", rows))
+    starts = _statement_starts(lexicon, markup, offsets[:-1])
     lemma = LEXICON.column("lemma", rows) if lemmatize else numpy.zeros(count, dtype=numpy.uint64)
     tokens = TokenTable(
         orth=orth,
@@ -679,7 +685,7 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
         space=space,
         length=length,
         idx=idx,
-        first_code=codes[chars],
+        first_code=LEXICON.column("first_code", rows),
         statement=numpy.cumsum(starts) - 1,
         skipped=markup | masked,
         markup=frozenset(numpy.flatnonzero(markup).tolist()),
