@@ -76,7 +76,13 @@ def _contributions(model: RoleClassifier, occurrences: Occurrences, units: _Unit
     within = (phrase >= 0) & (phrase == token_phrase[last])
     rows = np.where(within, units.phrase_row[np.maximum(phrase, 0)], units.rest_row[document])
     # L2 norm of each document's TF-IDF vector, from its distinct terms and their counts
-    pairs, counts = np.unique(document * len(idf) + features, return_counts=True)
+    # (a stable sort: occurrences come in runs by document, which merge sort takes faster than np.unique)
+    keys = np.sort(document * len(idf) + features, kind="stable")
+    new_key = np.empty(len(keys), dtype=bool)
+    new_key[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new_key[1:])
+    first_of_key = np.flatnonzero(new_key)
+    pairs, counts = keys[first_of_key], np.diff(np.append(first_of_key, len(keys)))
     squares = (counts * idf[pairs % len(idf)]) ** 2
     norms = np.sqrt(np.bincount(pairs // len(idf), weights=squares, minlength=documents))
     weights = idf[features] / norms[document]

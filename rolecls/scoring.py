@@ -316,20 +316,23 @@ def score_texts(
     return score_rows([(text,) for text in texts], ["text"], model, top, spans)
 
 
-def _added_frame(scores: Sequence[RowScore], spans: bool, prefix: str, index: pd.Index) -> dict[str, pd.Series]:
+def _added_values(scores: Sequence[RowScore], spans: bool, prefix: str) -> dict[str, list[Any]]:
+    """The added columns' values, by column name (``None`` where a row has no value)."""
+    names = added_columns(spans, prefix)
+    return {name: [getattr(score, name[len(prefix) :]) for score in scores] for name in names}
+
+
+def _added_frame(values: dict[str, list[Any]], index: pd.Index, prefix: str = "") -> dict[str, pd.Series]:
     """The added columns on ``index``, with fixed dtypes (floats for probabilities, objects for the rest)."""
     import numpy as np
 
-    names = added_columns(spans, prefix)
-    fields = [name[len(prefix) :] for name in names]
     data: dict[str, pd.Series] = {}
-    for name, field_name in zip(names, fields, strict=True):
-        values = [getattr(score, field_name) for score in scores]
-        if field_name.startswith(("p_", "mix_")):
-            data[name] = pd.Series([np.nan if v is None else v for v in values], index=index, dtype="float64")
+    for name, column_values in values.items():
+        if name[len(prefix) :].startswith(("p_", "mix_")):
+            data[name] = pd.Series([np.nan if v is None else v for v in column_values], index=index, dtype="float64")
         else:
-            column = np.empty(len(values), dtype=object)
-            for position, value in enumerate(values):  # one by one: numpy would unpack lists
+            column = np.empty(len(column_values), dtype=object)
+            for position, value in enumerate(column_values):  # one by one: numpy would unpack lists
                 column[position] = value
             data[name] = pd.Series(column, index=index, dtype=object)
     return data
@@ -364,7 +367,7 @@ def score_frame(
     check_columns(frame.columns, text_columns, "the table", prefix)
     rows = list(zip(*(frame[column].tolist() for column in text_columns), strict=True)) if len(frame) else []
     scores = score_rows(rows, text_columns, model, top, spans)
-    return frame.assign(**_added_frame(scores, spans, prefix, frame.index))
+    return frame.assign(**_added_frame(_added_values(scores, spans, prefix), frame.index, prefix))
 
 
 # --------------------------------------------------------------------------------------------
@@ -755,20 +758,17 @@ def _plain_csv_cell(value: Any) -> Any:
     return str(_csv_cell(value))
 
 
-def _csv_text(frame: pd.DataFrame) -> str:
-    """CSV lines of ``frame``, exactly as :func:`_pandas_csv` writes them; faster for object and float columns."""
-    if not all(str(dtype) in ("object", "float64") for dtype in frame.dtypes):
-        return _pandas_csv(frame)
-    columns = []
-    for name in frame.columns:
-        values = frame[name].tolist()
-        if str(frame[name].dtype) == "object":
-            columns.append([_plain_csv_cell(value) for value in values])
-        else:
-            columns.append(["" if value != value else repr(value) for value in values])
+def _csv_text(columns: list[list[Any]]) -> str:
+    """CSV lines of columns of objects and floats, as :func:`_pandas_csv` writes such columns."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(zip(*columns, strict=True))
+    rows = zip(*([_plain_csv_cell(value) for value in column] for column in columns), strict=True)
+    csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()
+
+
+def _plain_columns(frame: pd.DataFrame) -> bool:
+    """Whether every column holds objects or floats, which ``_plain_csv_cell`` writes as pandas does."""
+    return all(str(dtype) in ("object", "float64") for dtype in frame.dtypes)
 
 
 def _string_cell(value: Any) -> str | None:
@@ -806,8 +806,11 @@ class TableWriter:
     by :meth:`finish`. :meth:`state` and :meth:`reopen` let an interrupted run go on.
     """
 
-    def __init__(self, target: Path, fmt: str, columns: Sequence[str], schema: pa.Schema | None = None) -> None:
+    def __init__(
+        self, target: Path, fmt: str, columns: Sequence[str], schema: pa.Schema | None = None, prefix: str = ""
+    ) -> None:
         self.target = target
+        self.prefix = prefix  # of the added columns
         self.fmt = fmt
         self.columns = list(columns)
         self.schema = schema
@@ -845,19 +848,32 @@ class TableWriter:
         self.handle.truncate(size)
         self.handle.seek(size)
 
-    def write(self, frame: pd.DataFrame) -> None:
-        """Append one chunk (input columns then added columns, in :attr:`columns` order)."""
+    def write(self, frame: pd.DataFrame, added: dict[str, list[Any]] | None = None) -> None:
+        """Append one chunk: the columns of ``frame`` and the ``added`` columns' values, in :attr:`columns` order.
+
+        Added values go into typed columns (``_added_frame``); a chunk whose input columns are all
+        objects (CSV and JSONL input) is written from plain lists, as it would be from those columns.
+        """
+        if added is not None and (self.fmt == "parquet" or not _plain_columns(frame)):
+            frame, added = frame.assign(**_added_frame(added, frame.index, self.prefix)), None
+        if added is None:
+            frame = frame[self.columns]
+            cells = [frame[name].tolist() for name in self.columns]
+        else:
+            given = {**{name: frame[name].tolist() for name in frame.columns}, **added}
+            cells = [given[name] for name in self.columns]
         if self.fmt == "parquet":
             self._write_part(frame)
         elif self.fmt == "csv":
             assert self.handle is not None
-            self.handle.write(_csv_text(frame).encode("utf-8"))
+            text = _pandas_csv(frame) if added is None and not _plain_columns(frame) else _csv_text(cells)
+            self.handle.write(text.encode("utf-8"))
         else:
             assert self.handle is not None
-            names = [str(column) for column in frame.columns]
+            names = [str(column) for column in self.columns]
             lines = [
                 json.dumps(dict(zip(names, map(_json_value, row), strict=True)), ensure_ascii=False) + "\n"
-                for row in zip(*(frame[column].tolist() for column in frame.columns), strict=True)
+                for row in zip(*cells, strict=True)
             ]
             self.handle.write("".join(lines).encode("utf-8"))
         self.chunks += 1
@@ -1047,9 +1063,11 @@ def _scored(
             yield chunk, merge(chunk, score_rows(payload(chunk), text_columns, model, top, spans))
         return
 
-    from joblib.externals.loky import get_reusable_executor
+    # joblib's own reusable executor, which joblib.Parallel (``classify_many``) shares: a plain loky one
+    # left behind would make a later Parallel call in this process fail.
+    from joblib.executor import get_memmapping_executor
 
-    executor = get_reusable_executor(max_workers=jobs, timeout=300)
+    executor = get_memmapping_executor(jobs, timeout=300)
     window: deque[tuple[_Chunk, Any]] = deque()
     try:
         for chunk in everything:
@@ -1149,7 +1167,7 @@ def score_file(
         check_columns(table.columns, text_columns, str(source), prefix)
         columns = table.columns + added_columns(spans, prefix)
         schema = output_schema(table.columns, table.schema, spans, prefix) if out_format == "parquet" else None
-        writer = TableWriter(target, out_format, columns, schema)
+        writer = TableWriter(target, out_format, columns, schema, prefix)
         options = json.loads(
             json.dumps(
                 {
@@ -1192,8 +1210,7 @@ def score_file(
             bar.note(f"resuming after {done:,} rows")
         try:
             for chunk, scores in _scored(table.chunks(done, chunk_size), jobs, model, top, spans, text_columns):
-                added = _added_frame(scores, spans, prefix, chunk.frame.index)
-                writer.write(chunk.frame.assign(**added)[columns])
+                writer.write(chunk.frame, _added_values(scores, spans, prefix))
                 done += len(scores)
                 errors += sum(score.error is not None for score in scores)
                 warnings += sum(score.warning is not None for score in scores)

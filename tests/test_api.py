@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 import rolecls
@@ -73,6 +74,16 @@ def test_classify_many_in_parallel_matches_one_process(corpus):
     single = rolecls.classify_many(texts)
     parallel = rolecls.classify_many(texts, n_jobs=2)
     assert [r.to_dict() for r in parallel] == [r.to_dict() for r in single]
+
+
+def test_parallel_scoring_and_parallel_classifying_share_one_process(tmp_path, corpus):
+    from rolecls.scoring import score_file
+
+    texts = corpus.text.head(140).tolist()
+    pd.DataFrame({"text": texts}).to_csv(tmp_path / "in.csv", index=False)
+    score_file(tmp_path / "in.csv", tmp_path / "out.csv", jobs=2, chunk_size=20, progress=False)
+    parallel = rolecls.classify_many(texts, n_jobs=2)
+    assert [r.label for r in parallel] == pd.read_csv(tmp_path / "out.csv").label.tolist()
 
 
 def test_the_preprocessing_pipeline_runs_in_several_processes():
