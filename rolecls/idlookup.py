@@ -73,19 +73,21 @@ class IdTable:
     def find(self, ids: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
         """The value of each id (``default`` where absent), and whether it is in the table."""
         ids = numpy.asarray(ids, dtype=numpy.uint64)
-        found = numpy.full(len(ids), self.default, dtype=numpy.int64)
-        present = numpy.zeros(len(ids), dtype=bool)
-        home = (ids & self.mask).astype(numpy.int64)
-        pending = numpy.arange(len(ids))
-        for probe in range(self.rounds):
-            slots = (home[pending] + probe) & int(self.mask)
-            used = self.used[slots]
-            hit = used & (self.keys[slots] == ids[pending])
-            found[pending[hit]] = self.values[slots[hit]]
-            present[pending[hit]] = True
-            pending = pending[used & ~hit]  # an empty slot ends the search
+        slots = (ids & self.mask).astype(numpy.intp)
+        # Most ids end at their first slot: that round works on whole arrays, the next ones on the rest.
+        used = self.used[slots]
+        present = used & (self.keys[slots] == ids)
+        found = numpy.where(present, self.values[slots], self.default)
+        pending = numpy.flatnonzero(used & ~present)
+        for probe in range(1, self.rounds):
             if not len(pending):
                 break
+            probed = (slots[pending] + probe) & int(self.mask)
+            used = self.used[probed]
+            hit = used & (self.keys[probed] == ids[pending])
+            found[pending[hit]] = self.values[probed[hit]]
+            present[pending[hit]] = True
+            pending = pending[used & ~hit]  # an empty slot ends the search
         return found, present
 
     def get(self, ids: numpy.ndarray) -> numpy.ndarray:
