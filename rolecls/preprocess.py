@@ -460,25 +460,24 @@ def _may_hold_titles(bits: numpy.ndarray, space: numpy.ndarray, offsets: numpy.n
     count = len(bits)
     if not count:
         return [False] * (len(offsets) - 1)
-    positions = numpy.arange(count + 1)
-    found = numpy.where(numpy.append(~space, True), positions, count)
-    next_word = numpy.minimum.accumulate(found[::-1])[::-1][numpy.minimum(positions[:-1] + 1, count)]
-    padded = numpy.append(bits, 0)
-    following = padded[next_word]
-    after_following = padded[numpy.append(next_word, count)[next_word]]
-    word = numpy.where(~space, positions[:-1], -1)
-    previous_word = numpy.concatenate([[-1], numpy.maximum.accumulate(word)[:-1]])
-    preceding = numpy.where(previous_word >= 0, bits[numpy.maximum(previous_word, 0)], 0)
+    words = numpy.flatnonzero(~space)  # non-space tokens, in order
+    starts = numpy.flatnonzero(bits & (_TITLE_FIRST | _TITLE_OF | _TITLE_PMO))
+    place = numpy.searchsorted(words, starts)  # each start's place among the words (starts are words)
+    padded = numpy.append(bits[words], 0)
+    following = padded[numpy.minimum(place + 1, len(words))]
+    after_following = padded[numpy.minimum(place + 2, len(words))]
+    preceding = numpy.where(place > 0, padded[place - 1], 0)
+    own = bits[starts]
     second = ((following & _TITLE_SECOND) > 0) | (
         ((following & _TITLE_MANAGEMENT) > 0) & ((after_following & _TITLE_THIRD) > 0)
     )
     candidate = (
-        (((bits & _TITLE_FIRST) > 0) & second)
-        | (((bits & _TITLE_OF) > 0) & ((following & _TITLE_OBJECT) > 0) & ((preceding & _TITLE_HEAD) > 0))
-        | ((bits & _TITLE_PMO) > 0)
+        (((own & _TITLE_FIRST) > 0) & second)
+        | (((own & _TITLE_OF) > 0) & ((following & _TITLE_OBJECT) > 0) & ((preceding & _TITLE_HEAD) > 0))
+        | ((own & _TITLE_PMO) > 0)
     )
-    found_before = numpy.concatenate([[0], numpy.cumsum(candidate)])
-    return (found_before[offsets[1:]] > found_before[offsets[:-1]]).tolist()
+    found_before = numpy.searchsorted(starts[candidate], offsets)
+    return (found_before[1:] > found_before[:-1]).tolist()
 
 
 @Language.component("rolecls_title_mask")
