@@ -14,7 +14,8 @@ from spacy.language import Language
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span
 
-from rolecls.idlookup import WordSets
+from rolecls.features import combine
+from rolecls.idlookup import IdTable, WordSets
 from rolecls.preprocess import LEXICON, TokenTable, lemma_table, lexicon_rows, token_table
 
 PHRASE_SPANS_KEY = "phrases"
@@ -180,13 +181,20 @@ def _next_where(flags: numpy.ndarray, positions: numpy.ndarray) -> numpy.ndarray
     return numpy.minimum.accumulate(found[::-1])[::-1]
 
 
-# The fillers as rows of word ids (0 past a filler's end), longest first, and their lengths.
-_FILLER_WINDOW, _FILLER_WORDS = 12, 7
+# The fillers as rows of word ids (0 past a filler's end), longest first, their lengths, and for each
+# length the keys (``combine`` of their word ids) of the fillers that long.
+_FILLER_WINDOW, _FILLER_WORDS = 12, max(len(filler) for filler in FILLERS) + 1
 _FILLER_IDS = numpy.zeros((len(FILLERS), _FILLER_WORDS), dtype=numpy.uint64)
 for _row, _filler in enumerate(FILLERS):
     _FILLER_IDS[_row, : len(_filler)] = [get_string_id(word) for word in _filler]
 _FILLER_LENGTHS = numpy.array([len(filler) for filler in FILLERS])
-_PAST_FILLER = numpy.arange(_FILLER_WORDS)[None, :] >= _FILLER_LENGTHS[:, None]
+_FILLER_KEYS: dict[int, IdTable] = {}
+_keys = _FILLER_IDS[:, 0]
+for _length in range(1, _FILLER_WORDS):
+    if _length > 1:
+        _keys = combine(_keys, _FILLER_IDS[:, _length - 1])
+    _rows = numpy.flatnonzero(_length == _FILLER_LENGTHS)
+    _FILLER_KEYS[_length] = IdTable(_keys[_rows], _rows, -1)
 
 
 def _skip_fillers(words: _Words, starts: numpy.ndarray, ends: numpy.ndarray) -> numpy.ndarray:
@@ -211,11 +219,18 @@ def _skip_fillers(words: _Words, starts: numpy.ndarray, ends: numpy.ndarray) -> 
             ids[inside, k] = words.lower[word[inside]]
             found += inside
             position = numpy.where(inside, word + 1, position)
-        same = (ids[:, None, :] == _FILLER_IDS[None, :, :]) | _PAST_FILLER[None, :, :]
-        matches = same.all(axis=2) & (found[:, None] > _FILLER_LENGTHS[None, :])
-        matched = matches.any(axis=1)
-        length = _FILLER_LENGTHS[numpy.argmax(matches, axis=1)][matched]
-        after = ahead[matched, length - 1] + 1
+        # The longest filler whose words start the clause, with a word after it.
+        length = numpy.zeros(len(active), dtype=numpy.int64)
+        key = ids[:, 0]
+        for size in range(1, _FILLER_WORDS):
+            if size > 1:
+                key = combine(key, ids[:, size - 1])
+            row = _FILLER_KEYS[size].get(key)
+            same = (row >= 0) & (found > size)
+            same[same] = (ids[same, :size] == _FILLER_IDS[row[same], :size]).all(axis=1)  # not a key collision
+            length[same] = size
+        matched = length > 0
+        after = ahead[matched, length[matched] - 1] + 1
         starts[active[matched]] = numpy.minimum(words.next_after_filler[after], end[matched])
         active = active[matched]
     return starts
