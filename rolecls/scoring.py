@@ -758,12 +758,26 @@ def _plain_csv_cell(value: Any) -> Any:
     return str(_csv_cell(value))
 
 
+def _csv_field(text: str) -> str:
+    """A field as the csv module writes it with minimal quoting, except that a carriage return is quoted too.
+
+    Python's csv module leaves a lone carriage return unquoted when lines end with "\\n", and a reader
+    then splits the row there; quoting it keeps one row per input row.
+    """
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if "," in text or "\n" in text or "\r" in text:
+        return '"' + text + '"'
+    return text
+
+
 def _csv_text(columns: list[list[Any]]) -> str:
-    """CSV lines of columns of objects and floats, as :func:`_pandas_csv` writes such columns."""
-    out = io.StringIO()
-    rows = zip(*([_plain_csv_cell(value) for value in column] for column in columns), strict=True)
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue()
+    """CSV lines of columns of objects and floats: cells as :func:`_pandas_csv` writes them (a carriage
+    return is quoted, see :func:`_csv_field`)."""
+    fields = [[_csv_field(_plain_csv_cell(value)) for value in column] for column in columns]
+    if len(fields) == 1:  # a lone empty field is quoted, or the line would be blank
+        return "".join((field or '""') + "\n" for field in fields[0])
+    return "".join(",".join(row) + "\n" for row in zip(*fields, strict=True))
 
 
 def _plain_columns(frame: pd.DataFrame) -> bool:

@@ -520,14 +520,14 @@ def test_memory_stays_bounded_when_every_text_brings_new_words():
     assert after_thirty <= 1.10 * after_ten, (after_ten, after_thirty)
 
 
-def test_csv_output_is_written_exactly_as_pandas_writes_it():
+def test_csv_output_is_written_as_pandas_writes_it_with_carriage_returns_quoted():
     import datetime
 
     import numpy as np
 
     from rolecls.scoring import _csv_text, _pandas_csv
 
-    cells = ["plain", "", None, np.nan, pd.NA, 'a "quoted", comma', "line\nbreak", "cr\rx", "Café ✓", 0.1, 3, True]
+    cells = ["plain", "", None, np.nan, pd.NA, 'a "quoted", comma', "line\nbreak", "Café ✓", 0.1, 3, True]
     cells += [np.float64(0.30000000000000004), np.int64(7), {"a": [1, 2]}, [1, "x"], datetime.date(2024, 1, 2)]
     floats = [0.1, 0.30000000000000004, 1e-20, 1e16, 2 / 3, np.nan, -0.0, float("inf"), 5e-324]
     for cell in cells:
@@ -537,3 +537,13 @@ def test_csv_output_is_written_exactly_as_pandas_writes_it():
             assert _csv_text([frame[name].tolist() for name in frame]) == _pandas_csv(frame), (cell, number)
     lone_empty = pd.DataFrame({"only": pd.Series(["", None], dtype=object)})
     assert _csv_text([lone_empty.only.tolist()]) == _pandas_csv(lone_empty) == '""\n""\n'
+    # pandas (Python's csv module) leaves a lone carriage return unquoted, which splits the row when read back
+    assert _csv_text([["cr\rx", "z"], [1.5, None]]) == '"cr\rx",1.5\nz,\n'
+
+
+def test_a_carriage_return_inside_a_text_keeps_its_row(tmp_path, runner):
+    source = write_csv(tmp_path / "in.csv", ["id", "text"], [["1", "Own the roadmap.\rTalk to customers."], ["2", "x"]])
+    target = tmp_path / "out.csv"
+    assert score(runner, str(source), "-o", str(target)).exit_code == 0
+    out = read_csv(target)
+    assert out.id.tolist() == ["1", "2"] and out.text[0] == "Own the roadmap.\rTalk to customers."
