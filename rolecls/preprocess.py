@@ -668,7 +668,12 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
         if "&" in text or "<" in text:
             for begin, stop in ranges(((m.start(), m.end()) for m in _ENTITY_OR_TAG.finditer(text)), document):
                 markup[begin:stop] = True
-        found = find_role_titles(text, full_titles[document]) if mask_titles else []
+        full = mask_titles and full_titles[document]
+        # every abbreviation holds one of these (see ``find_role_titles``)
+        if not (full or (mask_titles and ("PM" in text or "PgM" in text or "CPO" in text))):
+            titles.append([])
+            continue
+        found = find_role_titles(text, full)
         spans = list(ranges(((start, end) for start, end, _ in found), document))
         titles.append([(begin, stop, side) for (begin, stop), (_, _, side) in zip(spans, found, strict=True)])
         for begin, stop in spans:
