@@ -55,8 +55,16 @@ def _units(phrases: Sequence[tuple[int, int]] | np.ndarray, offsets: np.ndarray)
     return _Units(ranges, phrase_doc, np.arange(len(ranges)) + phrase_doc, block_start[1:] - 1, block_start)
 
 
-def _contributions(model: RoleClassifier, occurrences: Occurrences, units: _Units, offsets: np.ndarray) -> np.ndarray:
+def _contributions(
+    model: RoleClassifier,
+    occurrences: Occurrences,
+    units: _Units,
+    offsets: np.ndarray,
+    table: TokenTable | None = None,
+) -> np.ndarray:
     """Each unit's contribution to each class's decision value (rows as in ``units``).
+
+    ``table``, the token table the occurrences were found in, lets single words be looked up faster.
 
     A term occurrence belongs to the phrase that holds all its tokens; occurrences in lead-in
     filler, headings or across two phrases go to the rest of their document.
@@ -65,7 +73,7 @@ def _contributions(model: RoleClassifier, occurrences: Occurrences, units: _Unit
     coef, _ = model.coefficients()
     documents = len(offsets) - 1
     contributions = np.zeros((int(units.block_start[-1]), len(model.classes_)))
-    columns = model.term_index().lookup(occurrences)
+    columns = model.term_index().lookup(occurrences, table)
     known = columns >= 0
     if not known.any():
         return contributions
@@ -199,7 +207,7 @@ def _decisions(
     if not set(SIDES) <= set(classes):
         raise ValueError(f"explanations need a model trained with both {SIDES} labels, not {classes}")
     units = _units(phrases, offsets)
-    contributions = _contributions(model, occurrences, units, offsets)
+    contributions = _contributions(model, occurrences, units, offsets, table)
     _, intercept = model.coefficients()
     documents = len(texts)
     blocks = units.block_start[:-1]

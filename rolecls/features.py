@@ -11,7 +11,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
 
-from rolecls.idlookup import IdTable, WordSets
+from rolecls.idlookup import IdTable, WordSets, with_room
 from rolecls.preprocess import LEXICON, TokenTable, kept_rows, token_table
 
 # Words that name a role rather than describe work; a masked title often leaves them behind.
@@ -123,14 +123,41 @@ class TermIndex:
                 keys = combine(keys, numpy.array(position, dtype=numpy.uint64))
             self.tables[n] = IdTable(keys, numpy.array(columns, dtype=numpy.int64), -1)
 
-    def lookup(self, occurrences: Occurrences) -> numpy.ndarray:
-        """The vectorizer column of each occurrence, or -1 for a term outside the vocabulary."""
+    def lookup(self, occurrences: Occurrences, table: TokenTable | None = None) -> numpy.ndarray:
+        """The vectorizer column of each occurrence, or -1 for a term outside the vocabulary.
+
+        With the ``table`` the occurrences were found in, single words are looked up by their tokens'
+        lexicon rows (``kept_rows``): once per string instead of once per occurrence.
+        """
         result = numpy.full(len(occurrences.keys), -1, dtype=numpy.int64)
-        for n, table in self.tables.items():
+        token_rows = kept_rows(table) if table is not None else None
+        for n, index in self.tables.items():
             rows = numpy.flatnonzero(occurrences.sizes == n)
-            if len(rows):
-                result[rows] = table.get(occurrences.keys[rows])
+            if not len(rows):
+                continue
+            if n == 1 and table is not None and token_rows is not None:
+                first = occurrences.first[rows]
+                result[rows] = self._word_columns(token_rows[first], table.lemma[first] != 0)
+            else:
+                result[rows] = index.get(occurrences.keys[rows])
         return result
+
+    def _word_columns(self, rows: numpy.ndarray, by_lemma: numpy.ndarray) -> numpy.ndarray:
+        """The column of the lemma (where ``by_lemma``) or the lower-case form of the words at lexicon ``rows``."""
+        generation, lemma_columns, lower_columns, filled = getattr(self, "_by_row", (None, None, None, 0))
+        if generation != LEXICON.generation or lemma_columns is None or lower_columns is None:
+            lemma_columns = lower_columns = numpy.zeros(0, dtype=numpy.int64)
+            generation, filled = LEXICON.generation, 0
+        if filled < LEXICON.count:
+            new = numpy.arange(filled, LEXICON.count)
+            lemmas = LEXICON.column("lemma", new)
+            lemma_columns = with_room(lemma_columns, LEXICON.count)
+            lower_columns = with_room(lower_columns, LEXICON.count)
+            lemma_columns[new] = numpy.where(lemmas != 0, self.tables[1].get(lemmas), -1)
+            lower_columns[new] = self.tables[1].get(LEXICON.column("lower", new))
+            filled = LEXICON.count
+        self._by_row = (generation, lemma_columns, lower_columns, filled)
+        return numpy.where(by_lemma, lemma_columns[rows], lower_columns[rows])
 
 
 def is_content_word(text: str) -> bool:

@@ -197,7 +197,7 @@ class Lexicon:
         rows, present = self.index.find(ids)
         if not present.all():
             new = numpy.unique(ids[~present])
-            self.ids = _room(self.ids, self.count + len(new))
+            self.ids = with_room(self.ids, self.count + len(new))
             self.ids[self.count : self.count + len(new)] = new
             self.index.add(new, numpy.arange(self.count, self.count + len(new)))
             self.count += len(new)
@@ -212,14 +212,14 @@ class Lexicon:
             assert self.strings is not None
             texts = [self.strings[key] for key in self.ids[filled : self.count].tolist()]
             new = numpy.array(compute(self.strings, texts), dtype=dtype)
-            values = _room(values if values is not None else numpy.zeros(64, dtype=dtype), self.count)
+            values = with_room(values if values is not None else numpy.zeros(64, dtype=dtype), self.count)
             values[filled : self.count] = new
             self.columns[name] = (values, self.count)
         return values[rows]
 
 
-def _room(values: numpy.ndarray, size: int) -> numpy.ndarray:
-    """``values``, or a copy twice as large, so that it holds at least ``size`` entries."""
+def with_room(values: numpy.ndarray, size: int) -> numpy.ndarray:
+    """``values``, or a copy twice as large (zero-filled), so that it holds at least ``size`` entries."""
     if len(values) >= size:
         return values
     grown = numpy.zeros(max(size, 2 * len(values)), dtype=values.dtype)

@@ -774,7 +774,9 @@ def _csv_field(text: str) -> str:
 def _csv_text(columns: list[list[Any]]) -> str:
     """CSV lines of columns of objects and floats: cells as :func:`_pandas_csv` writes them (a carriage
     return is quoted, see :func:`_csv_field`)."""
-    fields = [[_csv_field(_plain_csv_cell(value)) for value in column] for column in columns]
+    fields = [
+        [_csv_field(value if type(value) is str else _plain_csv_cell(value)) for value in column] for column in columns
+    ]
     if len(fields) == 1:  # a lone empty field is quoted, or the line would be blank
         return "".join((field or '""') + "\n" for field in fields[0])
     return "".join(",".join(row) + "\n" for row in zip(*fields, strict=True))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rolecls.features import doc_occurrences, is_content
 from rolecls.preprocess import TITLE_SPANS_KEY, build_pipeline, find_role_titles, process, statements
 
@@ -275,3 +277,16 @@ def test_lexicon_gives_each_string_one_row_and_computes_columns_once():
     other = StringStore(words)
     assert lexicon.column("size", lexicon.rows(other, more[:5])).tolist() == [len(w) for w in words[:5]]
     assert lexicon.generation == generation + 1
+
+
+@pytest.mark.parametrize("lemmatize", [True, False])
+def test_term_lookup_by_lexicon_row_finds_the_same_columns(shipped_model, corpus, lemmatize):
+    from rolecls.features import table_occurrences
+    from rolecls.preprocess import read_batch, reading_pipeline
+
+    batch = read_batch(reading_pipeline(True, lemmatize), corpus.text.tolist()[:60], True, lemmatize)
+    occurrences = table_occurrences(batch.table, shipped_model.ngram_max)
+    index = shipped_model.term_index()
+    by_key = index.lookup(occurrences)
+    assert (by_key >= 0).sum() > 1000
+    assert index.lookup(occurrences, batch.table).tolist() == by_key.tolist()
