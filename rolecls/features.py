@@ -58,7 +58,7 @@ IGNORED_WORDS = (frozenset(STOP_WORDS) - WORK_WORDS) | ROLE_WORDS
 
 
 _IGNORED = WordSets(ignored=IGNORED_WORDS)
-LEXICON.register("ignored", lambda strings, texts: [_IGNORED.flags_of(text.lower()) for text in texts], numpy.int64)
+LEXICON.register("ignored", lambda strings, texts: [_IGNORED.flags_of(text.lower()) for text in texts], numpy.uint8)
 
 
 class Occurrences(NamedTuple):

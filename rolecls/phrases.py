@@ -146,10 +146,10 @@ def _lemma_bits(strings: StringStore, texts: list[str]) -> list[int]:
     return [_bits(table.get(lower, lower) if is_alpha(text) else lower) for text in texts for lower in [text.lower()]]
 
 
-LEXICON.register("phrase_lower", lambda strings, texts: [_SETS.flags_of(text.lower()) for text in texts], numpy.int64)
-LEXICON.register("phrase_orth", lambda strings, texts: [_SETS.flags_of(text) for text in texts], numpy.int64)
-LEXICON.register("word_bits_lower", lambda strings, texts: [_bits(text.lower()) for text in texts], numpy.int64)
-LEXICON.register("word_bits_lemma", _lemma_bits, numpy.int64)
+LEXICON.register("phrase_lower", lambda strings, texts: [_SETS.flags_of(text.lower()) for text in texts], numpy.uint8)
+LEXICON.register("phrase_orth", lambda strings, texts: [_SETS.flags_of(text) for text in texts], numpy.uint8)
+LEXICON.register("word_bits_lower", lambda strings, texts: [_bits(text.lower()) for text in texts], numpy.uint8)
+LEXICON.register("word_bits_lemma", _lemma_bits, numpy.uint8)
 
 
 class _Words:

@@ -584,11 +584,11 @@ def _lemma_values(strings: StringStore, texts: list[str]) -> list[int]:
 LEXICON = Lexicon()
 """Per-string values of the tokens ``read_batch`` reads (other modules register their own columns)."""
 LEXICON.register("lower", lambda strings, texts: [get_string_id(lower_case(text)) for text in texts], numpy.uint64)
-LEXICON.register("lexeme", lambda strings, texts: [_lexeme_value(text) for text in texts], numpy.int64)
+LEXICON.register("lexeme", lambda strings, texts: [_lexeme_value(text) for text in texts], numpy.int32)
 LEXICON.register("lemma", _lemma_values, numpy.uint64)
-LEXICON.register("title", lambda strings, texts: [_title_bits(text) for text in texts], numpy.int64)
-LEXICON.register("statement", lambda strings, texts: [_TEXTS.flags_of(text) for text in texts], numpy.int64)
-LEXICON.register("chars", lambda strings, texts: [_char_bits(text) for text in texts], numpy.int64)
+LEXICON.register("title", lambda strings, texts: [_title_bits(text) for text in texts], numpy.uint8)
+LEXICON.register("statement", lambda strings, texts: [_TEXTS.flags_of(text) for text in texts], numpy.uint8)
+LEXICON.register("chars", lambda strings, texts: [_char_bits(text) for text in texts], numpy.uint8)
 LEXICON.register("first_code", lambda strings, texts: [ord(text[0]) if text else 0 for text in texts], numpy.uint32)
 
 
