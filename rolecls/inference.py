@@ -47,7 +47,7 @@ def _explain_parallel(
 
 def classify(text: str, model: ModelLike = None, source: str | None = None) -> Classification:
     """Classify one posting or resume and explain the decision."""
-    return classify_many([text], model, [source])[0]
+    return _classify_many([text], model, [source], 1)[0]
 
 
 def classify_many(
@@ -62,17 +62,24 @@ def classify_many(
     """
     if isinstance(texts, str):
         raise TypeError("classify_many takes a list of texts; use classify for one text")
+    return _classify_many(texts, model, sources, n_jobs)
+
+
+def _classify_many(
+    texts: Sequence[str], model: ModelLike, sources: Sequence[str | None] | None, n_jobs: int
+) -> list[Classification]:
     for text in texts:
         if not isinstance(text, str):
             raise TypeError(f"rolecls classifies texts (str), not {type(text).__name__}")
     names: list[str | None] = list(sources) if sources is not None else [None] * len(texts)
     prepared = []
     for index, (text, name) in enumerate(zip(texts, names, strict=True)):
-        label = name or f"text {index}"
+        # messages name the text: by its source, its place in the list, or plainly "text" when it is alone
+        label = name or (f"text {index}" if len(texts) > 1 else "text")
         kept, notes, non_english = prepare_text(text, label)
         for note in notes:
             category = LanguageWarning if note == NON_ENGLISH_NOTE else TruncationWarning
-            warnings.warn(f"{label}: {note}", category, stacklevel=2)
+            warnings.warn(f"{label}: {note}", category, stacklevel=3)  # the caller of classify(_many)
         prepared.append((kept, notes, non_english))
     results = _explain_parallel(get_model(model), [kept for kept, _, _ in prepared], names, n_jobs)
     for index, (result, (_, notes, non_english)) in enumerate(zip(results, prepared, strict=True)):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import rolecls
-from rolecls.errors import InputError
+from rolecls.errors import InputError, LanguageWarning
 
 
 def test_classify_can_be_called_again_and_imported_by_name():
@@ -115,3 +115,16 @@ def test_classify_refuses_what_is_not_text():
         rolecls.classify(None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="list of texts"):
         rolecls.classify_many("Own the roadmap")
+
+
+def test_a_warning_names_the_text_and_points_at_the_callers_line():
+    german = (
+        "Der Produktmanager ist für die Roadmap verantwortlich und arbeitet mit dem Team an der Strategie "
+        "für unsere Kunden in Berlin und München jeden Tag und jede Woche."
+    )
+    with pytest.warns(LanguageWarning) as one:
+        rolecls.classify(german)
+    with pytest.warns(LanguageWarning) as many:
+        rolecls.classify_many(["Own the roadmap and talk to customers.", german])
+    assert str(one[0].message).startswith("text: ") and str(many[0].message).startswith("text 1: ")
+    assert one[0].filename == many[0].filename == __file__
