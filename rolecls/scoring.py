@@ -738,17 +738,24 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def _pandas_csv(frame: pd.DataFrame) -> str:
-    """CSV lines of ``frame`` as pandas writes them (no header), lists and dicts as JSON."""
-    cells = frame.copy()
-    for column in cells.columns:
-        if cells[column].dtype == object or isinstance(cells[column].dtype, pd.ArrowDtype):
-            cells[column] = [_csv_cell(value) for value in cells[column].tolist()]
-    return cells.to_csv(index=False, header=False, lineterminator="\n")
+def _list_values(column: pd.Series) -> list[Any]:
+    return column.tolist()
+
+
+def _csv_values(column: pd.Series) -> list[Any]:
+    """A column's cells for ``_csv_text``: its values, but dates and times as pandas writes them."""
+    if getattr(column.dtype, "kind", "") in ("m", "M"):  # datetimes and durations, NumPy or Arrow
+        if isinstance(column.dtype, pd.ArrowDtype):
+            column = pd.Series(column.tolist(), index=column.index)
+        # pandas drops the time of day when every value is at midnight. Its text holds no comma, quote or line
+        # break; a missing value, alone on its line, is written as "".
+        lines = column.to_frame().to_csv(header=False, index=False, lineterminator="\n").split("\n")[:-1]
+        return ["" if line == '""' else line for line in lines]
+    return column.tolist()
 
 
 def _plain_csv_cell(value: Any) -> Any:
-    """An object column's cell as ``_pandas_csv`` writes it, for the ``csv`` module."""
+    """A cell as pandas' ``to_csv`` writes it (lists and dicts as JSON)."""
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, str):
@@ -784,17 +791,12 @@ def _csv_cell_text(value: Any) -> str:
 
 
 def _csv_text(columns: list[list[Any]]) -> str:
-    """CSV lines of columns of objects and floats: cells as :func:`_pandas_csv` writes them (a carriage
-    return is quoted, see :func:`_csv_field`)."""
+    """CSV lines of columns of cells (see ``_csv_values``), written as pandas' ``to_csv`` writes them, except
+    that a carriage return is quoted (see :func:`_csv_field`)."""
     fields = [[_csv_cell_text(value) for value in column] for column in columns]
     if len(fields) == 1:  # a lone empty field is quoted, or the line would be blank
         return "".join((field or '""') + "\n" for field in fields[0])
     return "".join(",".join(row) + "\n" for row in zip(*fields, strict=True))
-
-
-def _plain_columns(frame: pd.DataFrame) -> bool:
-    """Whether every column holds objects or floats, which ``_plain_csv_cell`` writes as pandas does."""
-    return all(str(dtype) in ("object", "float64") for dtype in frame.dtypes)
 
 
 def _string_cell(value: Any) -> str | None:
@@ -875,33 +877,25 @@ class TableWriter:
         self.handle.seek(size)
 
     def write(self, frame: pd.DataFrame, added: dict[str, list[Any]] | None = None) -> None:
-        """Append one chunk: the columns of ``frame`` and the ``added`` columns' values, in :attr:`columns` order.
-
-        Added values go into typed columns (``_added_frame``); a chunk whose input columns are all
-        objects (CSV and JSONL input) is written from plain lists, as it would be from those columns.
-        """
-        if added is not None and (self.fmt == "parquet" or not _plain_columns(frame)):
-            frame, added = frame.assign(**_added_frame(added, frame.index, self.prefix)), None
-        if added is None:
-            frame = frame[self.columns]
-            cells = [frame[name].tolist() for name in self.columns]
-        else:
-            given = {**{name: frame[name].tolist() for name in frame.columns}, **added}
-            cells = [given[name] for name in self.columns]
+        """Append one chunk: the columns of ``frame`` and the ``added`` columns' values, in :attr:`columns` order."""
         if self.fmt == "parquet":
-            self._write_part(frame)
-        elif self.fmt == "csv":
-            assert self.handle is not None
-            text = _pandas_csv(frame) if added is None and not _plain_columns(frame) else _csv_text(cells)
-            self.handle.write(text.encode("utf-8"))
+            if added is not None:
+                frame = frame.assign(**_added_frame(added, frame.index, self.prefix))  # typed columns
+            self._write_part(frame[self.columns])
         else:
             assert self.handle is not None
-            names = [str(column) for column in self.columns]
-            lines = [
-                json.dumps(dict(zip(names, map(_json_value, row), strict=True)), ensure_ascii=False) + "\n"
-                for row in zip(*cells, strict=True)
-            ]
-            self.handle.write("".join(lines).encode("utf-8"))
+            values = _csv_values if self.fmt == "csv" else _list_values
+            given = {**{name: values(frame[name]) for name in frame.columns}, **(added or {})}
+            cells = [given[name] for name in self.columns]
+            if self.fmt == "csv":
+                text = _csv_text(cells)
+            else:
+                names = [str(column) for column in self.columns]
+                text = "".join(
+                    json.dumps(dict(zip(names, map(_json_value, row), strict=True)), ensure_ascii=False) + "\n"
+                    for row in zip(*cells, strict=True)
+                )
+            self.handle.write(text.encode("utf-8"))
         self.chunks += 1
 
     def _table(self, frame: pd.DataFrame) -> pa.Table:

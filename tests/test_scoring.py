@@ -520,12 +520,30 @@ def test_memory_stays_bounded_when_every_text_brings_new_words():
     assert after_thirty <= 1.10 * after_ten, (after_ten, after_thirty)
 
 
+def _pandas_csv(frame: pd.DataFrame) -> str:
+    """What pandas writes for ``frame`` (lists and dicts as JSON): the reference for rolecls' CSV writer."""
+    from rolecls.scoring import _csv_cell
+
+    cells = frame.copy()
+    for column in cells.columns:
+        if cells[column].dtype == object or isinstance(cells[column].dtype, pd.ArrowDtype):
+            cells[column] = pd.Series([_csv_cell(value) for value in cells[column].tolist()], dtype=object)
+    return cells.to_csv(index=False, header=False, lineterminator="\n")
+
+
+def _rolecls_csv(frame: pd.DataFrame) -> str:
+    from rolecls.scoring import _csv_text, _csv_values
+
+    return _csv_text([_csv_values(frame[name]) for name in frame.columns])
+
+
 def test_csv_output_is_written_as_pandas_writes_it_with_carriage_returns_quoted():
     import datetime
 
     import numpy as np
+    import pyarrow as pa
 
-    from rolecls.scoring import _csv_text, _pandas_csv
+    from rolecls.scoring import _csv_text
 
     cells = ["plain", "", None, np.nan, pd.NA, 'a "quoted", comma', "line\nbreak", "Café ✓", 0.1, 3, True]
     cells += [np.float64(0.30000000000000004), np.int64(7), {"a": [1, 2]}, [1, "x"], datetime.date(2024, 1, 2)]
@@ -534,9 +552,35 @@ def test_csv_output_is_written_as_pandas_writes_it_with_carriage_returns_quoted(
         for number in floats:
             texts = pd.Series([cell, "z"], dtype=object), pd.Series([None, "x"], dtype=object)
             frame = pd.DataFrame({"a": texts[0], "p": [number, 0.5], "e": texts[1]})
-            assert _csv_text([frame[name].tolist() for name in frame]) == _pandas_csv(frame), (cell, number)
+            assert _rolecls_csv(frame) == _pandas_csv(frame), (cell, number)
     lone_empty = pd.DataFrame({"only": pd.Series(["", None], dtype=object)})
-    assert _csv_text([lone_empty.only.tolist()]) == _pandas_csv(lone_empty) == '""\n""\n'
+    assert _rolecls_csv(lone_empty) == _pandas_csv(lone_empty) == '""\n""\n'
+    # columns of other types, as Parquet input brings them
+    typed = pd.DataFrame(
+        {
+            "int": [1, 2, 3],
+            "flag": [True, False, True],
+            "midnight": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03"]),
+            "moment": pd.to_datetime(["2024-01-01 10:30", "2024-01-02 00:00", None]),
+            "span": pd.to_timedelta(["1 day", "2 hours", None]),
+            "nullable": pd.array([1, None, 3], dtype="Int64"),
+            "category": pd.Categorical(["a,b", "c", None]),
+            "string": pd.array(["x", None, 'q"uote'], dtype="string"),
+            "arrow_text": pd.array(["x", None, "y, z"], dtype=pd.ArrowDtype(pa.large_string())),
+            "arrow_number": pd.array([1.5, None, 2.0], dtype=pd.ArrowDtype(pa.float64())),
+            "arrow_time": pd.array(
+                [datetime.datetime(2024, 1, 1), None, datetime.datetime(2024, 5, 6, 7, 8)],
+                dtype=pd.ArrowDtype(pa.timestamp("us")),
+            ),
+            "arrow_list": pd.array([[1, 2], None, []], dtype=pd.ArrowDtype(pa.list_(pa.int64()))),
+        }
+    )
+    for name in typed.columns.drop("arrow_time"):
+        assert _rolecls_csv(typed[[name]]) == _pandas_csv(typed[[name]]), name
+    # Arrow timestamps as pandas writes datetimes (not as the text of each Timestamp object)
+    assert _rolecls_csv(typed[["arrow_time"]]) == '2024-01-01 00:00:00\n""\n2024-05-06 07:08:00\n'
+    as_numpy = typed.assign(arrow_time=pd.to_datetime(typed.arrow_time.tolist()))
+    assert _rolecls_csv(typed) == _pandas_csv(as_numpy)
     # pandas (Python's csv module) leaves a lone carriage return unquoted, which splits the row when read back
     assert _csv_text([["cr\rx", "z"], [1.5, None]]) == '"cr\rx",1.5\nz,\n'
 
@@ -547,3 +591,6 @@ def test_a_carriage_return_inside_a_text_keeps_its_row(tmp_path, runner):
     assert score(runner, str(source), "-o", str(target)).exit_code == 0
     out = read_csv(target)
     assert out.id.tolist() == ["1", "2"] and out.text[0] == "Own the roadmap.\rTalk to customers."
+    read_csv(source).to_parquet(tmp_path / "in.parquet")  # typed input columns take another path
+    assert score(runner, str(tmp_path / "in.parquet"), "-o", str(tmp_path / "p.csv")).exit_code == 0
+    assert read_csv(tmp_path / "p.csv").text.tolist() == out.text.tolist()
