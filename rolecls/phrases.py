@@ -47,9 +47,13 @@ NOUN_LIKE_VERBS = frozenset(
     """.split()
 )
 _JOINERS = frozenset({",", "and", "or", "while", "then", "&"})
+# Words that may stand between a joiner and the verb it introduces ("and also manage").
+_ADVERBS = frozenset({"also"})
 _HARD_BREAKS = frozenset({":", "–", "—", "|", "•"})
 _LEADING_PUNCT = frozenset("•·▪▫►▸◦●○■□‣⁃✓✔➢➤-–—*+>#|,;:&")
-_TRAILING = frozenset({".", ",", ";", ":", "!", "?", "…", "-", "–", "—", "*", "|", "&", "and", "or", "then", "while"})
+_TRAILING = frozenset(
+    {".", ",", ";", ":", "!", "?", "…", "-", "–", "—", "*", "|", "&", "and", "or", "then", "while", "also"}
+)
 # Lead-in filler trimmed from a phrase's start, longest first (lower-case token texts).
 FILLERS: tuple[tuple[str, ...], ...] = tuple(
     sorted(
@@ -117,8 +121,9 @@ _SETS = WordSets(
     trailing=_TRAILING,
     leading=_LEADING_PUNCT,
     filler=frozenset(filler[0] for filler in FILLERS),
+    adverb=_ADVERBS,
 )
-_JOINER, _HARD_BREAK, _TRAILING_BIT, _LEADING, _FILLER = (_SETS.bit(name) for name in _SETS.names)
+_JOINER, _HARD_BREAK, _TRAILING_BIT, _LEADING, _FILLER, _ADVERB = (_SETS.bit(name) for name in _SETS.names)
 # Whether a token whose first character has this code point (up to U+FFFE) opens with leading punctuation.
 _LEADING_FIRST = numpy.zeros(0xFFFF, dtype=bool)
 _LEADING_FIRST[[ord(char) for char in _LEADING_PUNCT]] = True
@@ -252,7 +257,7 @@ def _clause_starts(table: TokenTable, rows: numpy.ndarray, lower_flags: numpy.nd
 
     A clause starts after a hard break (":", "|", a dash) that is not the statement's first token, and
     at a responsibility verb that follows a joiner ("and", ",", "or", "while"), directly or after a
-    space, unless the verb is a noun-like word not in the past tense ("the budget") or an "-ing" form
+    space or "also", unless the verb is a noun-like word not in the past tense ("the budget") or an "-ing" form
     after a comma ("planning, scheduling and budgeting" is a list of activities). A clause must hold a
     counted word before the next can start; clauses shorter than ``MIN_CLAUSE_WORDS`` join the clause
     before them (or, for a statement's first clause, the one after).
@@ -277,7 +282,9 @@ def _clause_starts(table: TokenTable, rows: numpy.ndarray, lower_flags: numpy.nd
     bits, candidate_lower_bits = word_bits[candidates], lower_bits[candidates]
     noun = ((bits & _NOUN_LIKE) > 0) & ((candidate_lower_bits & _ED) == 0)
     listed_activity = ((candidate_lower_bits & _ING) > 0) & (table.orth[previous] == _COMMA_ID)
-    joined = joiner[previous] | (table.space[previous] & later & joiner[numpy.maximum(candidates - 2, 0)])
+    before_previous = joiner[numpy.maximum(candidates - 2, 0)] & later
+    adverb = (lower_flags[previous] & _ADVERB) > 0
+    joined = joiner[previous] | ((table.space[previous] | adverb) & before_previous)
     breaks = candidates[(hard_before[candidates] & later) | (verb[candidates] & ~noun & ~listed_activity & joined)]
     # A break needs a counted word since the last cut: the first break of each run without one.
     words_before = counted[breaks]

@@ -82,3 +82,10 @@ def test_a_list_of_activities_stays_one_phrase():
 def test_a_filler_is_trimmed_only_when_words_follow_it():
     # "you will be responsible for" would leave nothing, so the longest filler that leaves a word goes
     assert phrases("You will be responsible for") == ["be responsible for"]
+
+
+def test_a_verb_after_and_also_starts_a_new_phrase():
+    assert phrases("Own the product roadmap and also manage the release schedule.") == [
+        "Own the product roadmap",
+        "manage the release schedule",
+    ]
