@@ -398,6 +398,11 @@ def _full_titles(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def _may_hold_abbreviation(text: str) -> bool:
+    """Whether ``text`` may hold a role abbreviation: every one holds "PM", "PgM" or "CPO"."""
+    return "PM" in text or "PgM" in text or "CPO" in text
+
+
 def find_role_titles(text: str, full_titles: bool = True) -> list[tuple[int, int, str]]:
     """Role titles in ``text`` as ``(start, end, side)`` with side ``product`` or ``project``.
 
@@ -405,7 +410,7 @@ def find_role_titles(text: str, full_titles: bool = True) -> list[tuple[int, int
     written-out title (see ``_may_hold_titles``).
     """
     found = _full_titles(text) if full_titles else []
-    if "PM" in text or "PgM" in text or "CPO" in text:  # every abbreviation holds one of these
+    if _may_hold_abbreviation(text):
         for match in ABBREVIATION_PATTERN.finditer(text):
             found.append((match.start(), match.end(), "product" if match.group("product") else "project"))
     found.sort()
@@ -570,9 +575,17 @@ def token_range(idx: numpy.ndarray, length: numpy.ndarray, start: int, end: int)
 _BATCH_ATTRS = [ORTH, SPACY]
 
 
+_IS_ALPHA, _IS_SPACE, _LIKE_NUM, _LENGTH_SHIFT = 1, 2, 4, 3
+
+
 def _lexeme_value(text: str) -> int:
     """A token's length and its IS_ALPHA, IS_SPACE and LIKE_NUM flags, packed into one integer."""
-    return len(text) << 3 | is_alpha(text) | is_space(text) << 1 | like_num(text) << 2
+    return (
+        len(text) << _LENGTH_SHIFT
+        | _IS_ALPHA * is_alpha(text)
+        | _IS_SPACE * is_space(text)
+        | _LIKE_NUM * like_num(text)
+    )
 
 
 def _lemma_values(strings: StringStore, texts: list[str]) -> list[int]:
@@ -647,8 +660,8 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
     rows = LEXICON.rows(strings, orth)
     lexemes = LEXICON.column("lexeme", rows)
     lower = LEXICON.column("lower", rows)
-    length = lexemes >> 3
-    alpha, space, like_num = (lexemes & 1) > 0, (lexemes & 2) > 0, (lexemes & 4) > 0
+    length = lexemes >> _LENGTH_SHIFT
+    alpha, space, like_num = (lexemes & _IS_ALPHA) > 0, (lexemes & _IS_SPACE) > 0, (lexemes & _LIKE_NUM) > 0
     # A token's offset: the lengths and trailing spaces of the tokens before it in its text.
     ends = numpy.cumsum(length + read[:, 1].astype(numpy.int64))
     idx = ends - length - read[:, 1].astype(numpy.int64) - numpy.repeat(numpy.append(0, ends)[offsets[:-1]], sizes)
@@ -669,8 +682,7 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
             for begin, stop in ranges(((m.start(), m.end()) for m in _ENTITY_OR_TAG.finditer(text)), document):
                 markup[begin:stop] = True
         full = mask_titles and full_titles[document]
-        # every abbreviation holds one of these (see ``find_role_titles``)
-        if not (full or (mask_titles and ("PM" in text or "PgM" in text or "CPO" in text))):
+        if not (full or (mask_titles and _may_hold_abbreviation(text))):
             titles.append([])
             continue
         found = find_role_titles(text, full)
@@ -678,8 +690,10 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
         titles.append([(begin, stop, side) for (begin, stop), (_, _, side) in zip(spans, found, strict=True)])
         for begin, stop in spans:
             masked[begin:stop] = True
-    lexicon = _Lexemes(orth, space, length, like_num, LEXICON.column("statement", rows), LEXICON.column("chars", rows))
-    starts = _statement_starts(lexicon, markup, offsets[:-1])
+    for_statements = _Lexemes(
+        orth, space, length, like_num, LEXICON.column("statement", rows), LEXICON.column("chars", rows)
+    )
+    starts = _statement_starts(for_statements, markup, offsets[:-1])
     lemma = LEXICON.column("lemma", rows) if lemmatize else numpy.zeros(count, dtype=numpy.uint64)
     tokens = TokenTable(
         orth=orth,
