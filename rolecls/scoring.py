@@ -738,10 +738,6 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def _list_values(column: pd.Series) -> list[Any]:
-    return column.tolist()
-
-
 def _csv_values(column: pd.Series) -> list[Any]:
     """A column's cells for ``_csv_text``: its values, but dates and times as pandas writes them."""
     if getattr(column.dtype, "kind", "") in ("m", "M"):  # datetimes and durations, NumPy or Arrow
@@ -884,7 +880,7 @@ class TableWriter:
             self._write_part(frame[self.columns])
         else:
             assert self.handle is not None
-            values = _csv_values if self.fmt == "csv" else _list_values
+            values = _csv_values if self.fmt == "csv" else pd.Series.tolist
             given = {**{name: values(frame[name]) for name in frame.columns}, **(added or {})}
             cells = [given[name] for name in self.columns]
             if self.fmt == "csv":
