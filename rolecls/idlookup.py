@@ -143,9 +143,6 @@ class StringMemo:
     def _empty() -> IdTable:
         return IdTable(numpy.zeros(0, dtype=numpy.uint64), numpy.zeros(0, dtype=numpy.int64), 0)
 
-    def __len__(self) -> int:
-        return self.table.count
-
     def lookup(self, strings: StringStore, ids: numpy.ndarray) -> numpy.ndarray:
         """The value of the string behind each id, as an array of ``dtype``."""
         if strings is not self.strings or self.table.count > MEMO_LIMIT:

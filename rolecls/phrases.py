@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from rolecls.features import combine
 from rolecls.idlookup import IdTable, WordSets
-from rolecls.preprocess import LEXICON, TokenTable, lemma_table, lexicon_rows, token_table
+from rolecls.preprocess import LEXICON, TokenTable, lemma_of, lexicon_rows, token_table
 
 PHRASE_SPANS_KEY = "phrases"
 
@@ -147,8 +147,7 @@ def _bits(text: str) -> int:
 
 def _lemma_bits(strings: StringStore, texts: list[str]) -> list[int]:
     """``_bits`` of each alphabetic text's lemma, as ``rolecls_lemmas`` sets it (of its lower-case form for others)."""
-    table = lemma_table()
-    return [_bits(table.get(lower, lower) if is_alpha(text) else lower) for text in texts for lower in [text.lower()]]
+    return [_bits(lemma_of(text.lower()) if is_alpha(text) else text.lower()) for text in texts]
 
 
 LEXICON.register("phrase_lower", lambda strings, texts: [_SETS.flags_of(text.lower()) for text in texts], numpy.uint8)

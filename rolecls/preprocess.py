@@ -342,11 +342,15 @@ def lemma_table() -> Table:
     return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
+def lemma_of(lower: str) -> str:
+    """The lookup lemma of a lower-cased word (the word itself where the table has none)."""
+    return lemma_table().get(lower, lower)
+
+
 @lru_cache(maxsize=1)
 def _lemma_ids() -> StringMemo:
     """Lower-cased word id -> lemma id."""
-    table = lemma_table()
-    return StringMemo(lambda strings, lower: strings.add(table.get(lower, lower)), numpy.uint64)
+    return StringMemo(lambda strings, lower: strings.add(lemma_of(lower)), numpy.uint64)
 
 
 @Language.component("rolecls_lemmas")
@@ -590,8 +594,7 @@ def _lexeme_value(text: str) -> int:
 
 def _lemma_values(strings: StringStore, texts: list[str]) -> list[int]:
     """The lemma id of each alphabetic text (added to ``strings``), as ``rolecls_lemmas`` sets it; 0 for others."""
-    table = lemma_table()
-    return [strings.add(table.get(lower, lower)) if is_alpha(text) else 0 for text in texts for lower in [text.lower()]]
+    return [strings.add(lemma_of(text.lower())) if is_alpha(text) else 0 for text in texts]
 
 
 LEXICON = Lexicon()

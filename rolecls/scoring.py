@@ -750,17 +750,6 @@ def _csv_values(column: pd.Series) -> list[Any]:
     return column.tolist()
 
 
-def _plain_csv_cell(value: Any) -> Any:
-    """A cell as pandas' ``to_csv`` writes it (lists and dicts as JSON)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float):
-        return "" if math.isnan(value) else str(value)
-    return str(_csv_cell(value))
-
-
 def _csv_field(text: str) -> str:
     """A field as the csv module writes it with minimal quoting, except that a carriage return is quoted too.
 
@@ -775,15 +764,19 @@ def _csv_field(text: str) -> str:
 
 
 def _csv_cell_text(value: Any) -> str:
-    """``_csv_field(_plain_csv_cell(value))``, quicker for the common cells: strings, floats and ``None``."""
-    kind = type(value)
+    """A cell as pandas' ``to_csv`` writes it (lists and dicts as JSON), quoted as :func:`_csv_field` quotes."""
+    kind = type(value)  # the common cells first: strings, floats and None
     if kind is str:
         return _csv_field(value)
     if kind is float:
         return "" if value != value else repr(value)
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return ""
-    return _csv_field(_plain_csv_cell(value))
+    if isinstance(value, str):
+        return _csv_field(value)
+    if isinstance(value, float):
+        return "" if math.isnan(value) else str(value)
+    return _csv_field(str(_csv_cell(value)))
 
 
 def _csv_text(columns: list[list[Any]]) -> str:
