@@ -207,9 +207,9 @@ class RawTfidfBaseline(ClassifierMixin, BaseEstimator):
     """RoleClassifier's model without its spaCy preprocessing.
 
     scikit-learn's ``TfidfVectorizer`` (lower-cased words and word pairs, English stop words removed,
-    ``min_df`` documents) on the raw strings, and a logistic regression with RoleClassifier's ``C`` and
-    class weighting (balanced, hybrid times ``hybrid_weight``). No statement splitting, no lemmas and no
-    title masking.
+    ``min_df`` documents, RoleClassifier's term weighting) on the raw strings, and a logistic regression
+    with RoleClassifier's ``C`` and class weighting (balanced, hybrid times ``hybrid_weight``). No
+    statement splitting, no lemmas and no title masking.
     """
 
     def __init__(
@@ -218,12 +218,16 @@ class RawTfidfBaseline(ClassifierMixin, BaseEstimator):
         ngram_range: tuple[int, int] = (1, 2),
         min_df: int = 2,
         hybrid_weight: float = 0.6,
+        use_idf: bool = True,
+        sublinear_tf: bool = False,
         max_iter: int = 2000,
     ) -> None:
         self.C = C
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.hybrid_weight = hybrid_weight
+        self.use_idf = use_idf
+        self.sublinear_tf = sublinear_tf
         self.max_iter = max_iter
 
     def fit(self, X: Iterable[str], y: Iterable[str]) -> RawTfidfBaseline:
@@ -231,7 +235,12 @@ class RawTfidfBaseline(ClassifierMixin, BaseEstimator):
         texts = _texts(X, type(self).__name__)
         labels = _checked_labels(y, len(texts))
         self.vectorizer_ = TfidfVectorizer(
-            ngram_range=tuple(self.ngram_range), min_df=self.min_df, lowercase=True, stop_words="english"
+            ngram_range=tuple(self.ngram_range),
+            min_df=self.min_df,
+            lowercase=True,
+            stop_words="english",
+            use_idf=self.use_idf,
+            sublinear_tf=self.sublinear_tf,
         )
         matrix = self.vectorizer_.fit_transform(texts)
         self.classifier_ = LogisticRegression(

@@ -47,6 +47,8 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
     lemmatize : use lookup lemmas instead of lower-cased words.
     hybrid_weight : weight of hybrid examples relative to class-balanced weights; below 1 encodes
         that hybrid roles are a minority among real postings.
+    use_idf : weight terms by inverse document frequency (``TfidfVectorizer``'s option).
+    sublinear_tf : count a term ``1 + log(count)`` times (``TfidfVectorizer``'s option).
     max_iter : passed to ``LogisticRegression``.
     batch_size : texts per ``nlp.pipe`` batch.
     """
@@ -59,6 +61,8 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         mask_titles: bool = True,
         lemmatize: bool = True,
         hybrid_weight: float = 0.6,
+        use_idf: bool = True,
+        sublinear_tf: bool = False,
         max_iter: int = 2000,
         batch_size: int = 64,
     ) -> None:
@@ -68,6 +72,8 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         self.mask_titles = mask_titles
         self.lemmatize = lemmatize
         self.hybrid_weight = hybrid_weight
+        self.use_idf = use_idf
+        self.sublinear_tf = sublinear_tf
         self.max_iter = max_iter
         self.batch_size = batch_size
 
@@ -91,7 +97,14 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         labels = np.asarray(list(y))
         if len(labels) != len(occurrences):
             raise ValueError(f"{len(occurrences)} texts but {len(labels)} labels")
-        self.vectorizer_ = TfidfVectorizer(analyzer=passthrough, lowercase=False, min_df=self.min_df, norm="l2")
+        self.vectorizer_ = TfidfVectorizer(
+            analyzer=passthrough,
+            lowercase=False,
+            min_df=self.min_df,
+            norm="l2",
+            use_idf=self.use_idf,
+            sublinear_tf=self.sublinear_tf,
+        )
         matrix = self.vectorizer_.fit_transform([terms(found) for found in occurrences])
         weights = class_weights(labels, self.hybrid_weight)
         self.classifier_ = LogisticRegression(C=self.C, class_weight=weights, max_iter=self.max_iter)
@@ -132,6 +145,10 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         for cache in ("_coefficients", "_term_index"):  # rebuilt on use; not worth storing
             state.pop(cache, None)
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Models saved before these parameters existed were fitted with TfidfVectorizer's defaults.
+        super().__setstate__({"use_idf": True, "sublinear_tf": False, **state})
 
     def decision_from_docs(self, docs: Sequence[Doc]) -> np.ndarray:
         """Decision values (one column per class in ``classes_``) of processed documents."""

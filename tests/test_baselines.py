@@ -87,6 +87,13 @@ def test_raw_tfidf_weights_classes_like_role_classifier(corpus):
     assert raw.C == ours.C and raw.hybrid_weight == ours.hybrid_weight
 
 
+def test_raw_tfidf_defaults_follow_role_classifier():
+    ours, raw = RoleClassifier().get_params(), RawTfidfBaseline().get_params()
+    shared = {"C", "min_df", "hybrid_weight", "use_idf", "sublinear_tf", "max_iter"}
+    assert shared <= ours.keys() & raw.keys()
+    assert {name: raw[name] for name in shared} == {name: ours[name] for name in shared}
+
+
 def test_grouped_cross_validation_keeps_groups_apart():
     statements = {
         "product": "Own the roadmap and pricing and interview customers about discovery",

@@ -10,9 +10,12 @@ from .conftest import CORPUS, ROOT
 
 def test_corpus_has_enough_documents_per_label_and_kind(corpus):
     counts = corpus.groupby(["label", "kind"]).size()
-    for label in ("product", "project", "hybrid"):
-        assert counts[label].sum() >= 150
+    assert len(corpus) >= 1200
+    for label, least in (("product", 350), ("project", 350), ("hybrid", 300)):
+        assert counts[label].sum() >= least
         assert counts[(label, "posting")] >= 30 and counts[(label, "resume")] >= 30
+    assert (corpus.kind == "resume").mean() >= 0.30
+    assert (corpus.origin == "handwritten").sum() >= 300
 
 
 def test_corpus_texts_are_non_empty_and_ids_unique(corpus):
@@ -32,3 +35,12 @@ def test_corpus_spans_short_to_long_documents(corpus):
     words = corpus.text.str.split().str.len()
     assert words.min() >= 40 and words.max() <= 1500
     assert (words > 1000).sum() >= 20 and (words < 80).sum() >= 20
+
+
+def test_setting_words_do_not_mark_a_side(corpus):
+    # Words that name a setting, not a duty, must not tell product documents from project documents.
+    sided = corpus[corpus.label.isin(["product", "project"])]
+    for word in ("api", "app", "developer", "digital", "online", "platform", "site", "equipment", "supplier"):
+        holds = sided.text.str.contains(rf"\b{word}s?\b", case=False, regex=True)
+        product, project = holds[sided.label == "product"].mean(), holds[sided.label == "project"].mean()
+        assert max(product, project) <= 2 * min(product, project), word

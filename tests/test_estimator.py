@@ -37,6 +37,26 @@ def test_params_and_clone():
     assert copy.get_params() == model.get_params() and not hasattr(copy, "classifier_")
 
 
+@pytest.mark.parametrize(("use_idf", "sublinear_tf"), [(True, False), (False, True)])
+def test_term_weighting_options_reach_the_vectorizer(sample, use_idf, sublinear_tf):
+    texts, labels = sample
+    model = RoleClassifier(use_idf=use_idf, sublinear_tf=sublinear_tf).fit(texts, labels)
+    assert model.vectorizer_.use_idf is use_idf and model.vectorizer_.sublinear_tf is sublinear_tf
+    assert hasattr(model.vectorizer_, "idf_") is use_idf
+
+
+def test_a_model_pickled_before_the_weighting_options_still_loads(sample):
+    texts, labels = sample
+    model = RoleClassifier().fit(texts, labels)
+    state = model.__getstate__()
+    for name in ("use_idf", "sublinear_tf"):
+        del state[name]
+    old = RoleClassifier.__new__(RoleClassifier)
+    old.__setstate__(state)
+    assert old.get_params()["use_idf"] is True and old.get_params()["sublinear_tf"] is False
+    assert (old.predict(texts[:5]) == model.predict(texts[:5])).all()
+
+
 def test_unfitted_model_says_so():
     from sklearn.exceptions import NotFittedError
 
