@@ -227,8 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     log("training RawTfidfBaseline on the corpus")
     models["RawTfidfBaseline"] = (
         RawTfidfBaseline().fit(texts, labels),
-        "The same TF-IDF + logistic regression (same C and class weighting) on raw text: scikit-learn's "
-        "tokenizer, words and word pairs, English stop words; no spaCy statements, lemmas or title masking.",
+        "The same TF-IDF + logistic regression (same C, class weighting and term weighting) on raw text: "
+        "scikit-learn's tokenizer, words and word pairs, English stop words; no spaCy statements, lemmas or "
+        "title masking.",
     )
     models["KeywordBaseline"] = (
         KeywordBaseline().fit(texts, labels),
