@@ -155,9 +155,8 @@ def main() -> None:
         f"`benchmarks/two_stage.py`: `data/corpus.csv` ({len(corpus):,} documents), grouped 5-fold "
         "cross-validation (nested for the two-stage model)"
         + (f", and the {len(dev)} real postings (evaluation only)." if dev is not None else "."),
-        "A second stage that reads the balance of product and project evidence finds the corpus's hybrids "
-        "(the issue's 0.80 target) but on real postings calls many pure roles hybrid and is wrong about "
-        "twice as often, so it is not shipped; see the script's docstring.",
+        "The two-stage model adds a second stage that reads the balance of product and project evidence (see "
+        "the script's docstring); the model card says why it is not shipped.",
         "",
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),

@@ -162,19 +162,20 @@ def training_card(model: RoleClassifier, data: LabelledData) -> dict[str, Any]:
         "notes": [
             "Trained only on the project's own corpus (data/README.md). Hybrid examples are down-weighted "
             "(hybrid_weight) because hybrid roles are a minority among real postings; the composed corpus "
-            "holds them in equal numbers. The value 0.6 was picked after comparing 0.6 with 1.0 on the "
-            "evaluation postings' aggregate figures (1.0 called about a fifth of them hybrid), so those "
-            "figures are not fully independent of this choice; grouped cross-validation on the corpus "
-            "prefers 1.0 (benchmarks/RESULTS.md).",
-            "A two-stage model (product and project evidence masses, then a small classifier that calls "
-            "balanced evidence hybrid) did better under grouped cross-validation on the corpus (hybrid F1 "
-            "0.85 against 0.33) but, on the evaluation postings' aggregate figures, was wrong about twice as "
-            "often (accuracy 0.79 against 0.88, 13% of pure rows called hybrid); it is not shipped.",
+            "holds them in equal numbers. The value 0.6 was picked in an earlier round after comparing 0.6 "
+            "with 1.0 on the evaluation postings' aggregate figures, so those figures are not fully "
+            "independent of this choice; grouped cross-validation on the corpus prefers 1.0 "
+            "(benchmarks/RESULTS.md has both).",
             "Term weighting without inverse document frequency, with sublinear counts and hybrid_weight 1.0 "
-            "did better under grouped cross-validation on the corpus (hybrid F1 0.83 against 0.30). On the "
+            "did better under grouped cross-validation on the corpus (hybrid F1 0.82 against 0.31). On the "
             "evaluation postings' aggregate figures it confused product and project less often (6.4% against "
-            "9.2% of pure rows) but called 10.4% of pure rows hybrid, and its accuracy was 0.82 against 0.88; "
-            "by a rule fixed before that one evaluation, it is not the default.",
+            "8.3% of pure rows) and called 9.2% of pure rows hybrid, but its accuracy was 0.83 against 0.89; "
+            "by a rule fixed before that evaluation (accuracy at least 0.870), it is not the default.",
+            "A two-stage model (product and project evidence masses, then a small classifier that calls "
+            "balanced evidence hybrid) also finds the corpus's hybrids under grouped cross-validation and "
+            "confuses product and project less often on the evaluation postings, but calls more of their "
+            "pure rows hybrid and is right less often (benchmarks/RESULTS.md, two-stage section); it is not "
+            "shipped.",
             "Evaluation postings are title-labelled real postings with role titles masked; they were never "
             "used for training. Titles are noisy labels, so a few rows are arguable.",
         ],
