@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from click.testing import CliRunner
@@ -34,3 +35,27 @@ def test_readme_python_example_runs():
     namespace: dict[str, object] = {}
     exec(compile(code.group(1), "README.md", "exec"), namespace)
     assert namespace["result"].label == "product"
+
+
+def _rounded(value: object) -> object:
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_rounded(item) for item in value]
+    return value
+
+
+def test_readme_json_sample_is_the_real_output(monkeypatch):
+    # The sample leaves out "text", rounds to 3 places and lists the first phrase, then "...".
+    monkeypatch.chdir(ROOT)
+    block = re.search(r"\n( *)```json\n(.*?)\n *```", README, flags=re.S)
+    assert block is not None
+    sample = json.loads(block.group(2))
+    result = CliRunner().invoke(main, ["classify", sample["source"], "--format", "json"])
+    assert result.exit_code == 0
+    real = json.loads(result.stdout)
+    real.pop("text")
+    real["evidence"] = [real["evidence"][0], "..."]
+    assert sample == _rounded(real)
