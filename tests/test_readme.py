@@ -59,3 +59,18 @@ def test_readme_json_sample_is_the_real_output(monkeypatch):
     real.pop("text")
     real["evidence"] = [real["evidence"][0], "..."]
     assert sample == _rounded(real)
+
+
+def test_readme_states_the_shipped_models_figures_from_its_card():
+    card = json.loads((ROOT / "models" / "rolecls-model.card.json").read_text(encoding="utf-8"))
+    (figures,) = card["evaluation"].values()
+    overall = figures["overall"]
+    prose = " ".join(README.split())
+    stated = re.search(
+        r"right on (\d+)% of rows; it confuses product and project roles on about (\d+)% of the product and "
+        r"project rows \(mostly project roles read as product\) and calls about (\d+)% of them hybrid",
+        prose,
+    )
+    assert stated is not None
+    measured = (overall["accuracy"], overall["side_confusion_rate"], overall["hybrid_prediction_rate"])
+    assert [int(number) for number in stated.groups()] == [round(100 * share) for share in measured]
