@@ -186,20 +186,31 @@ def classify(
     help="Labelled CSV to evaluate the trained model on; figures go into the model card "
     "(per label, and per 'kind' and 'source_repo' column where present).",
 )
-def train(data: str, output: str, text_column: str, label_column: str, eval_path: str | None) -> None:
+@click.option(
+    "--notes",
+    "notes_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Plain-text file of notes for the model card (how the data and parameters were chosen); "
+    "paragraphs are separated by blank lines.",
+)
+def train(
+    data: str, output: str, text_column: str, label_column: str, eval_path: str | None, notes_path: str | None
+) -> None:
     """Train a model on the labelled CSV, JSONL or Parquet file DATA and write it with its card."""
     from rolecls.persistence import save_model
-    from rolecls.training import evaluate_model, read_labelled, training_card
+    from rolecls.training import evaluate_model, read_labelled, read_notes, training_card
     from rolecls.training import train as fit
 
     try:
         labelled = read_labelled(data, text_column, label_column)
         evaluation = read_labelled(eval_path, text_column, label_column, min_per_label=0) if eval_path else None
+        notes = read_notes(notes_path) if notes_path else []
     except RoleclsError as exc:
         fail(str(exc))
     click.echo(f"training on {len(labelled.texts)} documents from {data}", err=True)
     model = fit(labelled)
-    card = training_card(model, labelled)
+    card = training_card(model, labelled, notes)
     if evaluation is not None:
         click.echo(f"evaluating on {len(evaluation.texts)} documents from {eval_path}", err=True)
         card["evaluation"] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import platform
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rolecls.errors import TrainingDataError
+from rolecls.errors import RoleclsError, TrainingDataError
 from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.evaluation import grouped_scores
 
@@ -141,8 +142,17 @@ def versions() -> dict[str, str]:
     return {"python": platform.python_version(), **package_versions(MODEL_PACKAGES)}
 
 
-def training_card(model: RoleClassifier, data: LabelledData) -> dict[str, Any]:
-    """The parts of a model card known right after training."""
+def read_notes(path: str | Path) -> list[str]:
+    """The paragraphs of a plain-text notes file (blank lines between them), each joined into one line."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RoleclsError(f"cannot read the notes file {path}: {exc}") from exc
+    return [" ".join(paragraph.split()) for paragraph in re.split(r"\n\s*\n", text) if paragraph.strip()]
+
+
+def training_card(model: RoleClassifier, data: LabelledData, notes: Sequence[str] = ()) -> dict[str, Any]:
+    """The parts of a model card known right after training, with ``notes`` about how it was made."""
     counts: dict[str, dict[str, int]] = {}
     kinds = data.extra["kind"].astype(str).tolist() if "kind" in data.extra.columns else ["all"] * len(data.labels)
     for label, kind in zip(data.labels, kinds, strict=True):
@@ -159,26 +169,7 @@ def training_card(model: RoleClassifier, data: LabelledData) -> dict[str, Any]:
             "documents_per_label_and_kind": counts,
         },
         "parameters": model.get_params(),
-        "notes": [
-            "Trained only on the project's own corpus (data/README.md). Hybrid examples are down-weighted "
-            "(hybrid_weight) because hybrid roles are a minority among real postings; the composed corpus "
-            "holds them in equal numbers. The value 0.6 was picked in an earlier round after comparing 0.6 "
-            "with 1.0 on the evaluation postings' aggregate figures, so those figures are not fully "
-            "independent of this choice; grouped cross-validation on the corpus prefers 1.0 "
-            "(benchmarks/RESULTS.md has both).",
-            "Term weighting without inverse document frequency, with sublinear counts and hybrid_weight 1.0 "
-            "did better under grouped cross-validation on the corpus (hybrid F1 0.82 against 0.31). On the "
-            "evaluation postings' aggregate figures it confused product and project less often (6.4% against "
-            "8.3% of pure rows) and called 9.2% of pure rows hybrid, but its accuracy was 0.83 against 0.89; "
-            "by a rule fixed before that evaluation (accuracy at least 0.870), it is not the default.",
-            "A two-stage model (product and project evidence masses, then a small classifier that calls "
-            "balanced evidence hybrid) also finds the corpus's hybrids under grouped cross-validation and "
-            "confuses product and project less often on the evaluation postings, but calls more of their "
-            "pure rows hybrid and is right less often (benchmarks/RESULTS.md, two-stage section); it is not "
-            "shipped.",
-            "Evaluation postings are title-labelled real postings with role titles masked; they were never "
-            "used for training. Titles are noisy labels, so a few rows are arguable.",
-        ],
+        "notes": list(notes),
         "classes": [str(c) for c in model.classes_],
         "vocabulary_size": len(model.vectorizer_.vocabulary_),
         "versions": versions(),

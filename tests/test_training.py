@@ -68,6 +68,7 @@ def test_train_command_writes_model_and_card(corpus, tmp_path):
     assert result.exit_code == 0, result.output
     card = json.loads((tmp_path / "out" / "model.card.json").read_text())
     assert card["trained_on"]["documents"] == 90
+    assert card["notes"] == []  # nothing about the shipped model's corpus in a user's card
     assert json.loads(result.stdout)["sha256"] == card["sha256"]
     classify = CliRunner().invoke(
         main, ["classify", "--model", str(output), "--format", "json", "-"], input="Own the roadmap and pricing"
@@ -79,3 +80,24 @@ def test_train_command_refuses_bad_data_without_traceback(tmp_path):
     path = write_csv(tmp_path / "d.csv", [{"text": "Own the roadmap", "label": "marketing"}])
     result = CliRunner().invoke(main, ["train", str(path), "-o", str(tmp_path / "m.joblib")])
     assert result.exit_code == 1 and "unknown labels" in result.stderr and "Traceback" not in result.output
+
+
+def test_train_command_puts_the_notes_file_in_the_card(corpus, tmp_path):
+    data = write_csv(tmp_path / "d.csv", corpus.groupby("label").head(12)[["text", "label"]].to_dict("records"))
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Labelled by two recruiters,\nwho agreed on 95% of rows.\n\n  \nHybrid means both duties.\n")
+    output = tmp_path / "m.joblib"
+    result = CliRunner().invoke(main, ["train", str(data), "-o", str(output), "--notes", str(notes)])
+    assert result.exit_code == 0, result.output
+    card = json.loads((tmp_path / "m.card.json").read_text())
+    assert card["notes"] == ["Labelled by two recruiters, who agreed on 95% of rows.", "Hybrid means both duties."]
+    assert "Hybrid means both duties." in (tmp_path / "m.card.md").read_text()
+
+
+def test_train_command_names_a_missing_notes_file(tmp_path, corpus):
+    data = write_csv(tmp_path / "d.csv", corpus.groupby("label").head(12)[["text", "label"]].to_dict("records"))
+    output = tmp_path / "m.joblib"
+    result = CliRunner().invoke(main, ["train", str(data), "-o", str(output), "--notes", str(tmp_path / "nope.txt")])
+    assert result.exit_code != 0
+    assert "nope.txt" in result.output and "Traceback" not in result.output
+    assert not output.exists()  # refused before training
