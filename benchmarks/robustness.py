@@ -7,7 +7,11 @@ share no statement with them: this measures how far what is learnt from the stat
 whole documents written another way. The test documents are then scored again under each kind of
 formatting noise that the evaluation folder's README lists for real postings (lost line breaks that run
 words together, masked digits, lower-cased text without punctuation, Markdown bold), to see whether
-formatting costs accuracy. It writes the section "robustness" of ``benchmarks/RESULTS.md``.
+formatting costs accuracy. Last, each test document gets an employer section that leans to the other
+side (a company blurb and a benefits list written for this benchmark: a construction group's blurb
+for a product document, a software-product company's for a project document), once under headings
+and once without, to see how much boilerplate drives the decision. It writes the section
+"robustness" of ``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -31,15 +35,50 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "data" / "corpus.csv"
 _START = time.perf_counter()
 
-NOISES: dict[str, Callable[[str], str]] = {
-    "as written": lambda text: text,
-    "line breaks lost (lines run together, bullets dropped)": lambda text: re.sub(r"\s*\n[\s\-\u2022*]*", "", text),
-    "digits masked (`****`)": lambda text: re.sub(r"\d", "*", text),
-    "lower-cased, punctuation stripped": lambda text: re.sub(r"[^\w\s]", "", text.lower()),
-    "Markdown bold on line starts": lambda text: re.sub(r"(?m)^([-\u2022*]?\s*)(\w+(?: \w+){0,2})", r"\1**\2**", text),
+# Employer sections that lean to one side, appended to documents of the other side.
+LEANING = {
+    "project": (
+        "We are an engineering and construction group that delivers large projects and programmes for "
+        "public clients, on time and on budget. Our project teams plan schedules, manage risks and "
+        "contractors, and hand over sites to the highest standard.",
+        ["Paid time for your PMP or PRINCE2 certification", "A flexible schedule", "An annual training budget"],
+    ),
+    "product": (
+        "We build software products that millions of customers use every day. Our product teams own their "
+        "roadmaps, run discovery with users and ship new features every week, guided by a clear product vision.",
+        ["Free subscriptions to all our products", "A day each quarter in user research", "Hack weeks for ideas"],
+    ),
 }
+
+
+def leaning(text: str, label: str, headings: bool) -> str:
+    """``text`` with an employer blurb and benefits list leaning away from ``label`` (hybrid: product-leaning)."""
+    blurb, benefits = LEANING["project" if label == "product" else "product"]
+    listed = "\n".join(f"- {benefit}" for benefit in benefits)
+    if headings:
+        return f"About us\n{blurb}\n\n{text}\n\nBenefits\n{listed}"
+    return f"{blurb}\n\n{text}\n\n{listed}"
+
+
+NOISES: dict[str, Callable[[str, str], str]] = {
+    "as written": lambda text, label: text,
+    "line breaks lost (lines run together, bullets dropped)": lambda text, label: re.sub(
+        r"\s*\n[\s\-\u2022*]*", "", text
+    ),
+    "digits masked (`****`)": lambda text, label: re.sub(r"\d", "*", text),
+    "lower-cased, punctuation stripped": lambda text, label: re.sub(r"[^\w\s]", "", text.lower()),
+    "Markdown bold on line starts": lambda text, label: re.sub(
+        r"(?m)^([-\u2022*]?\s*)(\w+(?: \w+){0,2})", r"\1**\2**", text
+    ),
+    "employer sections leaning the other way, under headings": lambda text, label: leaning(text, label, True),
+    "employer sections leaning the other way, no headings": lambda text, label: leaning(text, label, False),
+}
+FORMATTING = list(NOISES)[1:5]
 MODELS: dict[str, Callable[[], Any]] = {
     "RoleClassifier, defaults (shipped configuration)": RoleClassifier,
+    "RoleClassifier, skip_boilerplate=False (reads boilerplate sections)": lambda: RoleClassifier(
+        skip_boilerplate=False
+    ),
     "RoleClassifier, hybrid_weight=1.0, use_idf=False, sublinear_tf=True": lambda: RoleClassifier(
         hybrid_weight=1.0, use_idf=False, sublinear_tf=True
     ),
@@ -66,16 +105,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpus = pd.read_csv(args.corpus, dtype=str, keep_default_na=False)
     composed, handwritten = corpus[corpus.origin == "composed"], corpus[corpus.origin == "handwritten"]
     log(f"training on {len(composed)} composed documents, testing on {len(handwritten)} hand-written ones")
-    rows, drops = [], []
+    rows, drops, employer = [], [], []
     for name, make in MODELS.items():
         log(f"training {name}")
         model = make().fit(composed.text.tolist(), composed.label.tolist())
         clean = None
+        leaning_rows: list[str] = []
         for noise, apply in NOISES.items():
-            figures = scores(handwritten.label, model.predict([apply(text) for text in handwritten.text]))
-            clean = figures["accuracy"] if clean is None else clean
-            drops.append((clean - figures["accuracy"], name, noise))
+            texts = [apply(text, label) for text, label in zip(handwritten.text, handwritten.label, strict=True)]
+            figures = scores(handwritten.label, model.predict(texts))
+            if clean is None:
+                clean, clean_side = figures["accuracy"], figures["side_confusion_rate"]
+            if noise in FORMATTING:
+                drops.append((clean - figures["accuracy"], name, noise))
+            elif noise != "as written":
+                leaning_rows.append(f"{figures['side_confusion_rate']:.1%} ({noise.rsplit(', ', 1)[1]})")
             rows.append(row(name, noise, figures))
+        employer.append(f"{name}: {', '.join(leaning_rows)}; as written {clean_side:.1%}")
     drop, worst_model, worst_noise = max(drops)
     lines = [
         "## Transfer and noise robustness on the corpus",
@@ -91,6 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         *rows,
         "",
         f"Largest accuracy loss to formatting noise: {drop:.3f} ({worst_model}; {worst_noise}).",
+        "",
+        "Product↔project confusions with employer sections that lean the other way:",
+        "",
+        *[f"- {line}" for line in employer],
     ]
     write_section("robustness", "\n".join(lines))
     log("wrote the section 'robustness' of benchmarks/RESULTS.md")

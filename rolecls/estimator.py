@@ -49,6 +49,9 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         that hybrid roles are a minority among real postings.
     use_idf : weight terms by inverse document frequency (``TfidfVectorizer``'s option).
     sublinear_tf : count a term ``1 + log(count)`` times (``TfidfVectorizer``'s option).
+    skip_boilerplate : leave out sections under boilerplate headings (company blurb, benefits,
+        equal opportunity, how to apply; a resume's education, interests, references); see
+        ``rolecls.sections``.
     max_iter : passed to ``LogisticRegression``.
     batch_size : texts per ``nlp.pipe`` batch.
     """
@@ -63,6 +66,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         hybrid_weight: float = 0.6,
         use_idf: bool = True,
         sublinear_tf: bool = False,
+        skip_boilerplate: bool = True,
         max_iter: int = 2000,
         batch_size: int = 64,
     ) -> None:
@@ -74,18 +78,19 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         self.hybrid_weight = hybrid_weight
         self.use_idf = use_idf
         self.sublinear_tf = sublinear_tf
+        self.skip_boilerplate = skip_boilerplate
         self.max_iter = max_iter
         self.batch_size = batch_size
 
     def process(self, X: Iterable[str], phrases: bool = False) -> list[Doc]:
         """Run the spaCy preprocessing pipeline over raw texts (with evidence phrases if ``phrases``)."""
-        nlp = build_pipeline(self.mask_titles, self.lemmatize, phrases)
+        nlp = build_pipeline(self.mask_titles, self.lemmatize, phrases, self.skip_boilerplate)
         return list(nlp.pipe(make_docs(nlp, _as_texts(X)), batch_size=self.batch_size))
 
     def read(self, X: Iterable[str]) -> Batch:
         """Read raw texts into one token table, as the preprocessing pipeline sees them (see ``read_batch``)."""
-        nlp = reading_pipeline(self.mask_titles, self.lemmatize)
-        return read_batch(nlp, _as_texts(X), self.mask_titles, self.lemmatize)
+        nlp = reading_pipeline(self.mask_titles, self.lemmatize, self.skip_boilerplate)
+        return read_batch(nlp, _as_texts(X), self.mask_titles, self.lemmatize, self.skip_boilerplate)
 
     def occurrences(self, docs: Sequence[Doc]) -> list[Occurrences]:
         """Term occurrences of each processed document."""
@@ -148,7 +153,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Models saved before these parameters existed were fitted with TfidfVectorizer's defaults.
-        super().__setstate__({"use_idf": True, "sublinear_tf": False, **state})
+        super().__setstate__({"use_idf": True, "sublinear_tf": False, "skip_boilerplate": False, **state})
 
     def decision_from_docs(self, docs: Sequence[Doc]) -> np.ndarray:
         """Decision values (one column per class in ``classes_``) of processed documents."""

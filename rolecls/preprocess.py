@@ -25,6 +25,7 @@ from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from rolecls.idlookup import Lexicon, StringMemo, WordSets
+from rolecls.sections import boilerplate_ranges
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -35,6 +36,7 @@ TITLE_SPANS_KEY = "role_titles"
 # with the Doc across processes); ``token._.is_markup`` and ``token._.is_masked`` read them.
 MARKUP_KEY = "rolecls_markup"
 MASKED_KEY = "rolecls_masked"
+BOILERPLATE_KEY = "rolecls_boilerplate"
 
 
 TEXT_KEY = "rolecls_text"
@@ -68,7 +70,7 @@ class TokenTable(NamedTuple):
     ``orth``, ``lower`` and ``lemma`` are string ids (``lemma`` is 0 where no lemma was set),
     ``alpha`` and ``space`` are flags, ``idx`` and ``length`` the character offset and length in the
     document's text, ``first_code`` the code point of the token's first character, ``statement`` the
-    statement index and ``skipped`` marks markup and masked-title tokens. ``concat_tables`` joins the
+    statement index and ``skipped`` marks markup, masked-title and boilerplate tokens. ``concat_tables`` joins the
     tables of several documents into one (statements never span two documents).
     """
 
@@ -103,7 +105,7 @@ def token_table(doc: Doc) -> TokenTable:
         starts[0] = True
     markup = frozenset(doc.user_data.get(MARKUP_KEY, ()))
     skipped = numpy.zeros(len(doc), dtype=bool)
-    skipped[list(markup | masked_tokens(doc))] = True
+    skipped[list(markup | masked_tokens(doc) | boilerplate_tokens(doc))] = True
     idx = table[:, 5].astype(numpy.int64)
     return TokenTable(
         orth=table[:, 0],
@@ -163,8 +165,14 @@ def masked_tokens(doc: Doc) -> set[int]:
     return set(doc.user_data.get(MASKED_KEY, ()))
 
 
+def boilerplate_tokens(doc: Doc) -> set[int]:
+    """Indices of the tokens inside boilerplate sections (see ``rolecls.sections``)."""
+    return set(doc.user_data.get(BOILERPLATE_KEY, ()))
+
+
 Token.set_extension("is_markup", getter=lambda token: token.i in markup_tokens(token.doc), force=True)
 Token.set_extension("is_masked", getter=lambda token: token.i in masked_tokens(token.doc), force=True)
+Token.set_extension("is_boilerplate", getter=lambda token: token.i in boilerplate_tokens(token.doc), force=True)
 
 _ENTITY_OR_TAG = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});|</?[a-zA-Z][^<>\n]{0,200}>")
 
@@ -213,6 +221,18 @@ def mark_markup(doc: Doc) -> Doc:
             if span is not None:
                 flagged.update(range(span.start, span.end))
     doc.user_data[MARKUP_KEY] = sorted(flagged)  # a list: Docs sent between processes are serialised
+    return doc
+
+
+@Language.component("rolecls_boilerplate")
+def mark_boilerplate(doc: Doc) -> Doc:
+    """Flag tokens of boilerplate sections (company blurb, benefits, how to apply...) so features skip them."""
+    flagged: set[int] = set()
+    for start, end in boilerplate_ranges(doc_text(doc)):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            flagged.update(range(span.start, span.end))
+    doc.user_data[BOILERPLATE_KEY] = sorted(flagged)
     return doc
 
 
@@ -511,23 +531,28 @@ def mask_titles(doc: Doc) -> Doc:
 VOCABULARY_LIMIT = 2_000_000
 
 
-def reading_pipeline(mask_titles: bool = True, lemmatize: bool = True) -> Language:
+def reading_pipeline(mask_titles: bool = True, lemmatize: bool = True, skip_boilerplate: bool = False) -> Language:
     """The pipeline whose tokenizer ``read_batch`` uses (``build_pipeline``'s), renewed once its vocabulary is large."""
-    nlp = build_pipeline(mask_titles, lemmatize, False)
+    nlp = build_pipeline(mask_titles, lemmatize, False, skip_boilerplate)
     if len(nlp.vocab.strings) > VOCABULARY_LIMIT:
         build_pipeline.cache_clear()
-        nlp = build_pipeline(mask_titles, lemmatize, False)
+        nlp = build_pipeline(mask_titles, lemmatize, False, skip_boilerplate)
     return nlp
 
 
 @lru_cache(maxsize=8)
-def build_pipeline(mask_titles: bool = True, lemmatize: bool = True, phrases: bool = True) -> Language:
+def build_pipeline(
+    mask_titles: bool = True, lemmatize: bool = True, phrases: bool = True, skip_boilerplate: bool = False
+) -> Language:
     """A ``spacy.blank("en")`` pipeline with the rolecls components (cached per setting).
 
-    ``phrases`` adds the evidence-phrase segmentation, which only explanations need.
+    ``phrases`` adds the evidence-phrase segmentation, which only explanations need;
+    ``skip_boilerplate`` the flagging of boilerplate sections.
     """
     nlp = spacy.blank("en")
     nlp.add_pipe("rolecls_markup")
+    if skip_boilerplate:
+        nlp.add_pipe("rolecls_boilerplate")
     nlp.add_pipe("rolecls_statements")
     if lemmatize:
         nlp.add_pipe("rolecls_lemmas")
@@ -554,10 +579,15 @@ def make_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
 
 
 def process(
-    texts: Iterable[str], mask_titles: bool = True, lemmatize: bool = True, phrases: bool = True, batch_size: int = 64
+    texts: Iterable[str],
+    mask_titles: bool = True,
+    lemmatize: bool = True,
+    phrases: bool = True,
+    batch_size: int = 64,
+    skip_boilerplate: bool = False,
 ) -> list[Doc]:
     """Run the pipeline over ``texts`` in batches."""
-    nlp = build_pipeline(mask_titles, lemmatize, phrases)
+    nlp = build_pipeline(mask_titles, lemmatize, phrases, skip_boilerplate)
     return list(nlp.pipe(make_docs(nlp, texts), batch_size=batch_size))
 
 
@@ -643,7 +673,13 @@ class Batch(NamedTuple):
         return self.texts[document][first_char:end_char], side
 
 
-def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, lemmatize: bool = True) -> Batch:
+def read_batch(
+    nlp: Language,
+    texts: Sequence[str],
+    mask_titles: bool = True,
+    lemmatize: bool = True,
+    skip_boilerplate: bool = False,
+) -> Batch:
     """What the rolecls pipeline components find in ``texts`` (markup, statements, lemmas, titles), for a batch.
 
     Only the tokenizer runs per text; the rest works on the batch's arrays and gives the same tokens,
@@ -677,6 +713,7 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
                 yield int(first + begin), int(first + stop)
 
     markup = numpy.zeros(count, dtype=bool)
+    boilerplate = numpy.zeros(count, dtype=bool)
     titles: list[list[tuple[int, int, str]]] = []
     masked = numpy.zeros(count, dtype=bool)
     full_titles = _may_hold_titles(LEXICON.column("title", rows), space, offsets) if mask_titles else []
@@ -684,6 +721,9 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
         if "&" in text or "<" in text:
             for begin, stop in ranges(((m.start(), m.end()) for m in _ENTITY_OR_TAG.finditer(text)), document):
                 markup[begin:stop] = True
+        if skip_boilerplate:
+            for begin, stop in ranges(boilerplate_ranges(text), document):
+                boilerplate[begin:stop] = True
         full = mask_titles and full_titles[document]
         if not (full or (mask_titles and _may_hold_abbreviation(text))):
             titles.append([])
@@ -708,7 +748,7 @@ def read_batch(nlp: Language, texts: Sequence[str], mask_titles: bool = True, le
         idx=idx,
         first_code=LEXICON.column("first_code", rows),
         statement=numpy.cumsum(starts) - 1,
-        skipped=markup | masked,
+        skipped=markup | masked | boilerplate,
         markup=frozenset(numpy.flatnonzero(markup).tolist()),
         rows=rows,
         generation=LEXICON.generation,

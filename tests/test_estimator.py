@@ -45,15 +45,16 @@ def test_term_weighting_options_reach_the_vectorizer(sample, use_idf, sublinear_
     assert hasattr(model.vectorizer_, "idf_") is use_idf
 
 
-def test_a_model_pickled_before_the_weighting_options_still_loads(sample):
+def test_a_model_pickled_before_the_weighting_and_section_options_still_loads(sample):
     texts, labels = sample
     model = RoleClassifier().fit(texts, labels)
     state = model.__getstate__()
-    for name in ("use_idf", "sublinear_tf"):
+    for name in ("use_idf", "sublinear_tf", "skip_boilerplate"):
         del state[name]
     old = RoleClassifier.__new__(RoleClassifier)
     old.__setstate__(state)
     assert old.get_params()["use_idf"] is True and old.get_params()["sublinear_tf"] is False
+    assert old.get_params()["skip_boilerplate"] is False
     assert (old.predict(texts[:5]) == model.predict(texts[:5])).all()
 
 

@@ -145,7 +145,8 @@ def test_titles_glued_to_the_next_word_are_masked():
     assert found == [("Group Product Manager", "product"), ("Senior Project Manager", "project")]
 
 
-def test_batch_reading_finds_what_the_pipeline_components_find(corpus):
+@pytest.mark.parametrize("skip_boilerplate", [False, True])
+def test_batch_reading_finds_what_the_pipeline_components_find(corpus, skip_boilerplate):
     import numpy
 
     from rolecls.preprocess import concat_tables, make_docs, read_batch, token_table
@@ -163,13 +164,18 @@ def test_batch_reading_finds_what_the_pipeline_components_find(corpus):
         *"Product\n\nOwner|Portfolio  Analysts|Product Management  Lead|programme management\nofficers".split("|"),
         "\u0130stanbul: Vice President of Delivery",
         "\u017fenior Product \u017ftrategist",
+        # boilerplate sections: at the start, the end, after blank lines, in HTML, with CRLF line ends
+        "Benefits\n- Health cover\n- Learning budget",
+        "Own the roadmap.\n\n**About us**\n\nAcme plans projects.\n\nWhat you'll do\n- Plan the budget",
+        "<h2>Perks</h2>\n<ul><li>Flexible schedule</li></ul>\nKey duties\n- Run discovery",
+        "EDUCATION\r\nMBA, project management\r\nEXPERIENCE\r\n- Led the roadmap",
     ]
-    nlp = build_pipeline(True, True, False)
+    nlp = build_pipeline(True, True, False, skip_boilerplate)
     for first in range(0, len(texts), 100):
         chunk = texts[first : first + 100]
         docs = list(nlp.pipe(make_docs(nlp, chunk)))
         expected, offsets = concat_tables([token_table(doc) for doc in docs])
-        batch = read_batch(nlp, chunk)
+        batch = read_batch(nlp, chunk, skip_boilerplate=skip_boilerplate)
         assert batch.offsets.tolist() == offsets.tolist()
         assert batch.table.markup == expected.markup
         for name in expected._fields[: expected._fields.index("markup")]:
