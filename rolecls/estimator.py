@@ -52,6 +52,8 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
     skip_boilerplate : leave out sections under boilerplate headings (company blurb, benefits,
         equal opportunity, how to apply; a resume's education, interests, references); see
         ``rolecls.sections``.
+    skip_employer_voice : leave out statements in the employer's voice ("We build products that...",
+        "Acme is a construction group"); see ``rolecls.voice``.
     max_iter : passed to ``LogisticRegression``.
     batch_size : texts per ``nlp.pipe`` batch.
     """
@@ -67,6 +69,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         use_idf: bool = True,
         sublinear_tf: bool = False,
         skip_boilerplate: bool = True,
+        skip_employer_voice: bool = True,
         max_iter: int = 2000,
         batch_size: int = 64,
     ) -> None:
@@ -79,18 +82,20 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         self.use_idf = use_idf
         self.sublinear_tf = sublinear_tf
         self.skip_boilerplate = skip_boilerplate
+        self.skip_employer_voice = skip_employer_voice
         self.max_iter = max_iter
         self.batch_size = batch_size
 
     def process(self, X: Iterable[str], phrases: bool = False) -> list[Doc]:
         """Run the spaCy preprocessing pipeline over raw texts (with evidence phrases if ``phrases``)."""
-        nlp = build_pipeline(self.mask_titles, self.lemmatize, phrases, self.skip_boilerplate)
+        nlp = build_pipeline(self.mask_titles, self.lemmatize, phrases, self.skip_boilerplate, self.skip_employer_voice)
         return list(nlp.pipe(make_docs(nlp, _as_texts(X)), batch_size=self.batch_size))
 
     def read(self, X: Iterable[str]) -> Batch:
         """Read raw texts into one token table, as the preprocessing pipeline sees them (see ``read_batch``)."""
-        nlp = reading_pipeline(self.mask_titles, self.lemmatize, self.skip_boilerplate)
-        return read_batch(nlp, _as_texts(X), self.mask_titles, self.lemmatize, self.skip_boilerplate)
+        skips = (self.skip_boilerplate, self.skip_employer_voice)
+        nlp = reading_pipeline(self.mask_titles, self.lemmatize, *skips)
+        return read_batch(nlp, _as_texts(X), self.mask_titles, self.lemmatize, *skips)
 
     def occurrences(self, docs: Sequence[Doc]) -> list[Occurrences]:
         """Term occurrences of each processed document."""
@@ -152,8 +157,11 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        # Models saved before these parameters existed were fitted with TfidfVectorizer's defaults.
-        super().__setstate__({"use_idf": True, "sublinear_tf": False, "skip_boilerplate": False, **state})
+        # Models saved before these parameters existed were fitted with TfidfVectorizer's defaults
+        # and read every section and statement.
+        super().__setstate__(
+            {"use_idf": True, "sublinear_tf": False, "skip_boilerplate": False, "skip_employer_voice": False, **state}
+        )
 
     def decision_from_docs(self, docs: Sequence[Doc]) -> np.ndarray:
         """Decision values (one column per class in ``classes_``) of processed documents."""

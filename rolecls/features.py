@@ -168,13 +168,14 @@ def is_content_word(text: str) -> bool:
 def is_content(token: Token, skipped: Collection[int] = ()) -> bool:
     """Whether a token carries meaning for the decision (not markup, title, stop word or symbol).
 
-    ``skipped`` holds the indices of markup, masked-title and boilerplate tokens (``token._`` flags otherwise).
+    ``skipped`` holds the indices of markup, masked-title, boilerplate and employer-voice tokens
+    (``token._`` flags otherwise).
     """
     if not is_content_word(token.text):
         return False
     if skipped:
         return token.i not in skipped
-    return not (token._.is_masked or token._.is_markup or token._.is_boilerplate)
+    return not (token._.is_masked or token._.is_markup or token._.is_boilerplate or token._.is_employer_voice)
 
 
 def content_mask(table: TokenTable) -> numpy.ndarray:

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from rolecls.idlookup import Lexicon, StringMemo, WordSets
 from rolecls.sections import boilerplate_ranges
+from rolecls.voice import employer_voice
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -37,6 +38,7 @@ TITLE_SPANS_KEY = "role_titles"
 MARKUP_KEY = "rolecls_markup"
 MASKED_KEY = "rolecls_masked"
 BOILERPLATE_KEY = "rolecls_boilerplate"
+EMPLOYER_KEY = "rolecls_employer_voice"
 
 
 TEXT_KEY = "rolecls_text"
@@ -70,8 +72,9 @@ class TokenTable(NamedTuple):
     ``orth``, ``lower`` and ``lemma`` are string ids (``lemma`` is 0 where no lemma was set),
     ``alpha`` and ``space`` are flags, ``idx`` and ``length`` the character offset and length in the
     document's text, ``first_code`` the code point of the token's first character, ``statement`` the
-    statement index and ``skipped`` marks markup, masked-title and boilerplate tokens. ``concat_tables`` joins the
-    tables of several documents into one (statements never span two documents).
+    statement index and ``skipped`` marks markup, masked-title, boilerplate and employer-voice tokens.
+    ``concat_tables`` joins the tables of several documents into one (statements never span two
+    documents).
     """
 
     orth: numpy.ndarray
@@ -105,7 +108,7 @@ def token_table(doc: Doc) -> TokenTable:
         starts[0] = True
     markup = frozenset(doc.user_data.get(MARKUP_KEY, ()))
     skipped = numpy.zeros(len(doc), dtype=bool)
-    skipped[list(markup | masked_tokens(doc) | boilerplate_tokens(doc))] = True
+    skipped[list(markup | masked_tokens(doc) | boilerplate_tokens(doc) | employer_tokens(doc))] = True
     idx = table[:, 5].astype(numpy.int64)
     return TokenTable(
         orth=table[:, 0],
@@ -170,9 +173,15 @@ def boilerplate_tokens(doc: Doc) -> set[int]:
     return set(doc.user_data.get(BOILERPLATE_KEY, ()))
 
 
+def employer_tokens(doc: Doc) -> set[int]:
+    """Indices of the tokens inside statements in the employer's voice (see ``rolecls.voice``)."""
+    return set(doc.user_data.get(EMPLOYER_KEY, ()))
+
+
 Token.set_extension("is_markup", getter=lambda token: token.i in markup_tokens(token.doc), force=True)
 Token.set_extension("is_masked", getter=lambda token: token.i in masked_tokens(token.doc), force=True)
 Token.set_extension("is_boilerplate", getter=lambda token: token.i in boilerplate_tokens(token.doc), force=True)
+Token.set_extension("is_employer_voice", getter=lambda token: token.i in employer_tokens(token.doc), force=True)
 
 _ENTITY_OR_TAG = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});|</?[a-zA-Z][^<>\n]{0,200}>")
 
@@ -354,6 +363,26 @@ def split_statements(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("rolecls_employer_voice")
+def mark_employer_voice(doc: Doc) -> Doc:
+    """Flag the tokens of statements in the employer's voice ("We build products...") so features skip them."""
+    table = token_array(doc)
+    markup = numpy.zeros(len(doc), dtype=bool)
+    markup[list(markup_tokens(doc))] = True
+    starts = doc.to_array([SENT_START]).reshape(-1) == 1
+    if len(starts):
+        starts[0] = True
+    voiced = employer_voice(
+        table[:, 1],
+        table[:, 0] != table[:, 1],
+        table[:, 2].astype(bool) & ~markup,
+        numpy.cumsum(starts) - 1,
+        numpy.zeros(1, dtype=numpy.int64),
+    )
+    doc.user_data[EMPLOYER_KEY] = numpy.flatnonzero(voiced).tolist()
+    return doc
+
+
 @lru_cache(maxsize=1)
 def lemma_table() -> Table:
     """spaCy's English lemma lookup table (spacy-lookups-data)."""
@@ -531,29 +560,38 @@ def mask_titles(doc: Doc) -> Doc:
 VOCABULARY_LIMIT = 2_000_000
 
 
-def reading_pipeline(mask_titles: bool = True, lemmatize: bool = True, skip_boilerplate: bool = False) -> Language:
+def reading_pipeline(
+    mask_titles: bool = True, lemmatize: bool = True, skip_boilerplate: bool = False, skip_employer_voice: bool = False
+) -> Language:
     """The pipeline whose tokenizer ``read_batch`` uses (``build_pipeline``'s), renewed once its vocabulary is large."""
-    nlp = build_pipeline(mask_titles, lemmatize, False, skip_boilerplate)
+    nlp = build_pipeline(mask_titles, lemmatize, False, skip_boilerplate, skip_employer_voice)
     if len(nlp.vocab.strings) > VOCABULARY_LIMIT:
         build_pipeline.cache_clear()
-        nlp = build_pipeline(mask_titles, lemmatize, False, skip_boilerplate)
+        nlp = build_pipeline(mask_titles, lemmatize, False, skip_boilerplate, skip_employer_voice)
     return nlp
 
 
 @lru_cache(maxsize=8)
 def build_pipeline(
-    mask_titles: bool = True, lemmatize: bool = True, phrases: bool = True, skip_boilerplate: bool = False
+    mask_titles: bool = True,
+    lemmatize: bool = True,
+    phrases: bool = True,
+    skip_boilerplate: bool = False,
+    skip_employer_voice: bool = False,
 ) -> Language:
     """A ``spacy.blank("en")`` pipeline with the rolecls components (cached per setting).
 
     ``phrases`` adds the evidence-phrase segmentation, which only explanations need;
-    ``skip_boilerplate`` the flagging of boilerplate sections.
+    ``skip_boilerplate`` the flagging of boilerplate sections, ``skip_employer_voice`` that of
+    statements in the employer's voice.
     """
     nlp = spacy.blank("en")
     nlp.add_pipe("rolecls_markup")
     if skip_boilerplate:
         nlp.add_pipe("rolecls_boilerplate")
     nlp.add_pipe("rolecls_statements")
+    if skip_employer_voice:
+        nlp.add_pipe("rolecls_employer_voice")
     if lemmatize:
         nlp.add_pipe("rolecls_lemmas")
     if mask_titles:
@@ -585,9 +623,10 @@ def process(
     phrases: bool = True,
     batch_size: int = 64,
     skip_boilerplate: bool = False,
+    skip_employer_voice: bool = False,
 ) -> list[Doc]:
     """Run the pipeline over ``texts`` in batches."""
-    nlp = build_pipeline(mask_titles, lemmatize, phrases, skip_boilerplate)
+    nlp = build_pipeline(mask_titles, lemmatize, phrases, skip_boilerplate, skip_employer_voice)
     return list(nlp.pipe(make_docs(nlp, texts), batch_size=batch_size))
 
 
@@ -679,6 +718,7 @@ def read_batch(
     mask_titles: bool = True,
     lemmatize: bool = True,
     skip_boilerplate: bool = False,
+    skip_employer_voice: bool = False,
 ) -> Batch:
     """What the rolecls pipeline components find in ``texts`` (markup, statements, lemmas, titles), for a batch.
 
@@ -737,6 +777,12 @@ def read_batch(
         orth, space, length, like_num, LEXICON.column("statement", rows), LEXICON.column("chars", rows)
     )
     starts = _statement_starts(for_statements, markup, offsets[:-1])
+    statement = numpy.cumsum(starts) - 1
+    if skip_employer_voice:
+        first_statements = statement[numpy.minimum(offsets[:-1], max(count - 1, 0))] if count else offsets[:-1]
+        voiced = employer_voice(lower, orth != lower, alpha & ~markup, statement, first_statements)
+    else:
+        voiced = numpy.zeros(count, dtype=bool)
     lemma = LEXICON.column("lemma", rows) if lemmatize else numpy.zeros(count, dtype=numpy.uint64)
     tokens = TokenTable(
         orth=orth,
@@ -747,8 +793,8 @@ def read_batch(
         length=length,
         idx=idx,
         first_code=LEXICON.column("first_code", rows),
-        statement=numpy.cumsum(starts) - 1,
-        skipped=markup | masked | boilerplate,
+        statement=statement,
+        skipped=markup | masked | boilerplate | voiced,
         markup=frozenset(numpy.flatnonzero(markup).tolist()),
         rows=rows,
         generation=LEXICON.generation,

@@ -49,12 +49,12 @@ def test_a_model_pickled_before_the_weighting_and_section_options_still_loads(sa
     texts, labels = sample
     model = RoleClassifier().fit(texts, labels)
     state = model.__getstate__()
-    for name in ("use_idf", "sublinear_tf", "skip_boilerplate"):
+    for name in ("use_idf", "sublinear_tf", "skip_boilerplate", "skip_employer_voice"):
         del state[name]
     old = RoleClassifier.__new__(RoleClassifier)
     old.__setstate__(state)
     assert old.get_params()["use_idf"] is True and old.get_params()["sublinear_tf"] is False
-    assert old.get_params()["skip_boilerplate"] is False
+    assert old.get_params()["skip_boilerplate"] is False and old.get_params()["skip_employer_voice"] is False
     assert (old.predict(texts[:5]) == model.predict(texts[:5])).all()
 
 

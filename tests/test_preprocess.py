@@ -145,8 +145,8 @@ def test_titles_glued_to_the_next_word_are_masked():
     assert found == [("Group Product Manager", "product"), ("Senior Project Manager", "project")]
 
 
-@pytest.mark.parametrize("skip_boilerplate", [False, True])
-def test_batch_reading_finds_what_the_pipeline_components_find(corpus, skip_boilerplate):
+@pytest.mark.parametrize(("skip_boilerplate", "skip_employer_voice"), [(False, False), (True, False), (True, True)])
+def test_batch_reading_finds_what_the_pipeline_components_find(corpus, skip_boilerplate, skip_employer_voice):
     import numpy
 
     from rolecls.preprocess import concat_tables, make_docs, read_batch, token_table
@@ -169,13 +169,17 @@ def test_batch_reading_finds_what_the_pipeline_components_find(corpus, skip_boil
         "Own the roadmap.\n\n**About us**\n\nAcme plans projects.\n\nWhat you'll do\n- Plan the budget",
         "<h2>Perks</h2>\n<ul><li>Flexible schedule</li></ul>\nKey duties\n- Run discovery",
         "EDUCATION\r\nMBA, project management\r\nEXPERIENCE\r\n- Led the roadmap",
+        # statements in the employer's voice, alone and beside duties
+        "We build products.",
+        "We build products. Acme is a builder. Plan the budget.",
+        "<b>Our</b> teams ship. Our client is looking for you. Own the roadmap",
     ]
-    nlp = build_pipeline(True, True, False, skip_boilerplate)
+    nlp = build_pipeline(True, True, False, skip_boilerplate, skip_employer_voice)
     for first in range(0, len(texts), 100):
         chunk = texts[first : first + 100]
         docs = list(nlp.pipe(make_docs(nlp, chunk)))
         expected, offsets = concat_tables([token_table(doc) for doc in docs])
-        batch = read_batch(nlp, chunk, skip_boilerplate=skip_boilerplate)
+        batch = read_batch(nlp, chunk, skip_boilerplate=skip_boilerplate, skip_employer_voice=skip_employer_voice)
         assert batch.offsets.tolist() == offsets.tolist()
         assert batch.table.markup == expected.markup
         for name in expected._fields[: expected._fields.index("markup")]:
