@@ -561,7 +561,7 @@ VOCABULARY_LIMIT = 2_000_000
 
 
 def reading_pipeline(
-    mask_titles: bool = True, lemmatize: bool = True, skip_boilerplate: bool = False, skip_employer_voice: bool = False
+    mask_titles: bool = True, lemmatize: bool = True, skip_boilerplate: bool = True, skip_employer_voice: bool = True
 ) -> Language:
     """The pipeline whose tokenizer ``read_batch`` uses (``build_pipeline``'s), renewed once its vocabulary is large."""
     nlp = build_pipeline(mask_titles, lemmatize, False, skip_boilerplate, skip_employer_voice)
@@ -576,8 +576,8 @@ def build_pipeline(
     mask_titles: bool = True,
     lemmatize: bool = True,
     phrases: bool = True,
-    skip_boilerplate: bool = False,
-    skip_employer_voice: bool = False,
+    skip_boilerplate: bool = True,
+    skip_employer_voice: bool = True,
 ) -> Language:
     """A ``spacy.blank("en")`` pipeline with the rolecls components (cached per setting).
 
@@ -622,8 +622,8 @@ def process(
     lemmatize: bool = True,
     phrases: bool = True,
     batch_size: int = 64,
-    skip_boilerplate: bool = False,
-    skip_employer_voice: bool = False,
+    skip_boilerplate: bool = True,
+    skip_employer_voice: bool = True,
 ) -> list[Doc]:
     """Run the pipeline over ``texts`` in batches."""
     nlp = build_pipeline(mask_titles, lemmatize, phrases, skip_boilerplate, skip_employer_voice)
@@ -717,8 +717,8 @@ def read_batch(
     texts: Sequence[str],
     mask_titles: bool = True,
     lemmatize: bool = True,
-    skip_boilerplate: bool = False,
-    skip_employer_voice: bool = False,
+    skip_boilerplate: bool = True,
+    skip_employer_voice: bool = True,
 ) -> Batch:
     """What the rolecls pipeline components find in ``texts`` (markup, statements, lemmas, titles), for a batch.
 

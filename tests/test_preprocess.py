@@ -17,7 +17,9 @@ def test_pipeline_is_blank_english_with_rolecls_components():
     assert nlp.lang == "en"
     assert nlp.pipe_names == [
         "rolecls_markup",
+        "rolecls_boilerplate",
         "rolecls_statements",
+        "rolecls_employer_voice",
         "rolecls_lemmas",
         "rolecls_title_mask",
         "rolecls_phrases",
