@@ -13,6 +13,7 @@ __all__ = [
     "Classification",
     "Evidence",
     "RoleClassifier",
+    "Skipped",
     "__version__",
     "classify",
     "classify_many",
@@ -26,6 +27,7 @@ _EXPORTS = {
     "Classification": "rolecls.results",
     "Evidence": "rolecls.results",
     "RoleClassifier": "rolecls.estimator",
+    "Skipped": "rolecls.results",
     "classify": "rolecls.inference",
     "classify_many": "rolecls.inference",
     "load_model": "rolecls.persistence",
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
     from rolecls.estimator import RoleClassifier
     from rolecls.inference import classify, classify_many
     from rolecls.persistence import load_model, save_model
-    from rolecls.results import Classification, Evidence
+    from rolecls.results import Classification, Evidence, Skipped
     from rolecls.scoring import score_file, score_frame
 
 

@@ -17,7 +17,7 @@ from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.features import Occurrences, table_occurrences
 from rolecls.phrases import table_phrases
 from rolecls.preprocess import TokenTable
-from rolecls.results import Classification, Evidence
+from rolecls.results import Classification, Evidence, Skipped
 
 SIDES = ("product", "project")
 # Phrases pulling less than this share of the strongest phrase are left out of the evidence;
@@ -127,6 +127,7 @@ class Decisions(NamedTuple):
     evidence_pull: np.ndarray
     evidence_contributions: np.ndarray  # (phrases, labels)
     evidence_margin: np.ndarray
+    skipped: list[list[tuple[int, int, str]]] | None = None  # per text: character ranges not read, and why
 
     def label(self, index: int) -> str:
         return self.labels[int(self.predicted[index])]
@@ -185,6 +186,10 @@ class Decisions(NamedTuple):
                     notes=[] if evidence else [NO_EVIDENCE_NOTE],
                     unlisted_margin=unlisted[index],
                     source=source,
+                    skipped=[
+                        Skipped(text[start:end], start, end, reason)
+                        for start, end, reason in (self.skipped[index] if self.skipped else ())
+                    ],
                 )
             )
         return results
@@ -198,10 +203,12 @@ def _decisions(
     offsets: np.ndarray,
     occurrences: Occurrences,
     phrases: Sequence[tuple[int, int]] | np.ndarray,
+    skipped: list[list[tuple[int, int, str]]] | None = None,
 ) -> Decisions:
     """Classify and explain texts whose tokens, terms and phrases are read into one table.
 
-    ``titles`` holds the text and side of each text's first role title, or ``None``.
+    ``titles`` holds the text and side of each text's first role title, or ``None``; ``skipped``
+    the character ranges of each text that were not read (``Batch.skipped``).
     """
     classes = [str(label) for label in model.classes_]
     if not set(SIDES) <= set(classes):
@@ -274,6 +281,7 @@ def _decisions(
         evidence_pull=pulls,
         evidence_contributions=contributions[listed_rows][:, order],
         evidence_margin=margins[listed_rows],
+        skipped=skipped,
     )
 
 
@@ -283,7 +291,7 @@ def decide(model: RoleClassifier, texts: Sequence[str]) -> Decisions:
     occurrences = table_occurrences(batch.table, model.ngram_max)
     phrases = table_phrases(batch.table, batch.strings)
     titles = [batch.title(document) for document in range(len(batch.texts))]
-    return _decisions(model, batch.texts, titles, batch.table, batch.offsets, occurrences, phrases)
+    return _decisions(model, batch.texts, titles, batch.table, batch.offsets, occurrences, phrases, batch.skipped)
 
 
 def explain(

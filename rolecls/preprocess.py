@@ -40,6 +40,10 @@ MASKED_KEY = "rolecls_masked"
 BOILERPLATE_KEY = "rolecls_boilerplate"
 EMPLOYER_KEY = "rolecls_employer_voice"
 
+# Why a passage was not read (``Batch.skipped``).
+BOILERPLATE = "boilerplate section"
+EMPLOYER_VOICE = "employer's voice"
+
 
 TEXT_KEY = "rolecls_text"
 
@@ -693,7 +697,8 @@ class Batch(NamedTuple):
 
     ``offsets`` holds the index of each text's first token in ``table`` (then the total);
     ``titles`` holds, per text, the token ranges (in ``table``) and side of its role titles;
-    ``strings`` resolves the table's string ids.
+    ``strings`` resolves the table's string ids; ``skipped`` holds, per text, the character ranges
+    left unread and why (``BOILERPLATE`` or ``EMPLOYER_VOICE``), in text order.
     """
 
     texts: list[str]
@@ -701,6 +706,7 @@ class Batch(NamedTuple):
     offsets: numpy.ndarray
     titles: list[list[tuple[int, int, str]]]
     strings: StringStore
+    skipped: list[list[tuple[int, int, str]]] | None = None
 
     def title(self, document: int) -> tuple[str, str] | None:
         """The text and side of the first role title of text ``document``, or ``None``."""
@@ -754,6 +760,7 @@ def read_batch(
 
     markup = numpy.zeros(count, dtype=bool)
     boilerplate = numpy.zeros(count, dtype=bool)
+    skipped: list[list[tuple[int, int, str]]] = [[] for _ in texts]
     titles: list[list[tuple[int, int, str]]] = []
     masked = numpy.zeros(count, dtype=bool)
     full_titles = _may_hold_titles(LEXICON.column("title", rows), space, offsets) if mask_titles else []
@@ -762,8 +769,10 @@ def read_batch(
             for begin, stop in ranges(((m.start(), m.end()) for m in _ENTITY_OR_TAG.finditer(text)), document):
                 markup[begin:stop] = True
         if skip_boilerplate:
-            for begin, stop in ranges(boilerplate_ranges(text), document):
+            sections = boilerplate_ranges(text)
+            for begin, stop in ranges(sections, document):
                 boilerplate[begin:stop] = True
+            skipped[document] = [(start, len(text[:end].rstrip()), BOILERPLATE) for start, end in sections]
         full = mask_titles and full_titles[document]
         if not (full or (mask_titles and _may_hold_abbreviation(text))):
             titles.append([])
@@ -781,6 +790,7 @@ def read_batch(
     if skip_employer_voice:
         first_statements = statement[numpy.minimum(offsets[:-1], max(count - 1, 0))] if count else offsets[:-1]
         voiced = employer_voice(lower, orth != lower, alpha & ~markup, statement, first_statements)
+        _add_voiced_ranges(skipped, voiced & ~space & ~boilerplate, statement, idx, length, offsets)
     else:
         voiced = numpy.zeros(count, dtype=bool)
     lemma = LEXICON.column("lemma", rows) if lemmatize else numpy.zeros(count, dtype=numpy.uint64)
@@ -799,4 +809,25 @@ def read_batch(
         rows=rows,
         generation=LEXICON.generation,
     )
-    return Batch(texts, tokens, offsets, titles, strings)
+    return Batch(texts, tokens, offsets, titles, strings, skipped)
+
+
+def _add_voiced_ranges(
+    skipped: list[list[tuple[int, int, str]]],
+    tokens: numpy.ndarray,
+    statement: numpy.ndarray,
+    idx: numpy.ndarray,
+    length: numpy.ndarray,
+    offsets: numpy.ndarray,
+) -> None:
+    """Add to ``skipped`` the character range of each employer-voice statement (its flagged ``tokens``)."""
+    flagged = numpy.flatnonzero(tokens)
+    if not len(flagged):
+        return
+    runs = numpy.flatnonzero(numpy.diff(statement[flagged])) + 1
+    firsts, lasts = flagged[numpy.r_[0, runs]], flagged[numpy.r_[runs - 1, len(flagged) - 1]]
+    documents = numpy.searchsorted(offsets, firsts, side="right") - 1
+    for document, first, last in zip(documents.tolist(), firsts.tolist(), lasts.tolist(), strict=True):
+        skipped[document].append((int(idx[first]), int(idx[last] + length[last]), EMPLOYER_VOICE))
+    for ranges in skipped:
+        ranges.sort()

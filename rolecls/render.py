@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import textwrap
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -36,8 +37,20 @@ def _title_line(result: Classification) -> str | None:
     return f"title: {result.title!r} (masked; the decision rests on responsibilities)"
 
 
+def _skipped_line(result: Classification, width: int = 40) -> str | None:
+    """What was not read: each passage's first line, shortened, grouped by reason."""
+    if not result.skipped:
+        return None
+    groups: dict[str, list[str]] = {}
+    for passage in result.skipped:
+        first = passage.text.strip().splitlines()[0].strip(" #*:_")
+        groups.setdefault(passage.reason, []).append(repr(textwrap.shorten(first, width, placeholder=" …")))
+    parts = [f"{reason} ({len(found)}): {', '.join(found)}" for reason, found in groups.items()]
+    return "not read (not the role's duties): " + "; ".join(parts)
+
+
 def summary_lines(result: Classification) -> list[str]:
-    """Header lines: label, probabilities, role mix and the title check."""
+    """Header lines: label, probabilities, role mix, the title check and what was not read."""
     lines = [
         f"{result.source or 'text'}: {result.label}",
         f"  probabilities: {_scores_line(result)}",
@@ -46,6 +59,9 @@ def summary_lines(result: Classification) -> list[str]:
     title = _title_line(result)
     if title:
         lines.append(f"  {title}")
+    skipped = _skipped_line(result)
+    if skipped:
+        lines.append(f"  {skipped}")
     lines += [f"  note: {note}" for note in result.notes]
     return lines
 
@@ -89,6 +105,9 @@ def render_rich(console: Console, text: str, result: Classification, top: int | 
     title = _title_line(result)
     if title:
         console.print(Text(f"  {title}", style="bold red" if result.title_disagrees else ""))
+    skipped = _skipped_line(result)
+    if skipped:
+        console.print(Text(f"  {skipped}", style="dim"))
     for note in result.notes:
         console.print(Text(f"  note: {note}", style="bold red"))
     for line in evidence_lines(result, top):
@@ -98,8 +117,12 @@ def render_rich(console: Console, text: str, result: Classification, top: int | 
         style = LABEL_STYLES[label]
         legend.append(f" {label} ", style=style)
         legend.append(" ")
+    if result.skipped:
+        legend.append("not read", style="dim")
     console.print(legend)
     body = Text(text.rstrip("\n"))
+    for passage in result.skipped:
+        body.stylize("dim", passage.start, passage.end)
     for phrase in highlighted(result, top):
         body.stylize(LABEL_STYLES.get(phrase.label, "bold"), phrase.start, phrase.end)
     console.print(body, highlight=False)
@@ -130,6 +153,7 @@ pre { white-space: pre-wrap; font-family: inherit; background: #fafafa; padding:
 table { border-collapse: collapse; } td, th { padding: .2em .6em; text-align: left; border-bottom: 1px solid #eee; }
 .bar { display: flex; height: .8em; width: 20em; border: 1px solid #999; }
 .warn { color: #a00; font-weight: bold; }
+.skipped { color: #888; }
 """
 
 
@@ -141,15 +165,29 @@ def _html_document(text: str, result: Classification, top: int | None) -> str:
     title_html = ""
     if title:
         title_html = f'<p class="{"warn" if result.title_disagrees else ""}">{escape(title)}</p>'
-    pieces, position = [], 0
-    for phrase in highlighted(result, top):
-        pieces.append(escape(text[position : phrase.start]))
-        pieces.append(
-            f'<mark class="{escape(phrase.label)}" title="{escape(phrase.label)} {phrase.weight:.3f}">'
-            f"{escape(phrase.text)}</mark>"
+    marks = [
+        (
+            phrase.start,
+            phrase.end,
+            f'<mark class="{escape(phrase.label)}" title="{escape(phrase.label)} {phrase.weight:.3f}">',
+            "</mark>",
         )
-        position = phrase.end
+        for phrase in highlighted(result, top)
+    ]
+    marks += [
+        (passage.start, passage.end, f'<span class="skipped" title="not read: {escape(passage.reason)}">', "</span>")
+        for passage in result.skipped
+    ]
+    pieces, position = [], 0
+    for start, end, opening, closing in sorted(marks):
+        if start < position:
+            continue
+        pieces.append(escape(text[position:start]))
+        pieces.append(f"{opening}{escape(text[start:end])}{closing}")
+        position = end
     pieces.append(escape(text[position:]))
+    skipped = _skipped_line(result)
+    skipped_html = f'<p class="skipped">{escape(skipped)}</p>' if skipped else ""
     shown = result.evidence if top is None else result.evidence[:top]
     evidence_rows = "".join(
         f'<tr><td><span class="label {escape(p.label)}">{escape(p.label)}</span></td>'
@@ -163,9 +201,11 @@ def _html_document(text: str, result: Classification, top: int | None) -> str:
 <div class="bar"><div class="product" style="width:{product_share * 100:.1f}%"></div>
 <div class="project" style="flex:1"></div></div>
 {title_html}
+{skipped_html}
 {"".join(f'<p class="warn">{escape(note)}</p>' for note in result.notes)}
 <p>The {len(shown)} phrases shown carry {result.decision_share(top):.0%} of the decision.
-Legend: <mark class="product">product</mark> <mark class="project">project</mark></p>
+Legend: <mark class="product">product</mark> <mark class="project">project</mark>
+<span class="skipped">not read</span></p>
 <pre>{"".join(pieces)}</pre>
 <table><tr><th>side</th><th>weight</th><th>phrase</th></tr>{evidence_rows}</table>
 </section>"""

@@ -32,6 +32,20 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A passage the model did not read, and why (``text == input[start:end]``).
+
+    ``reason`` is ``"boilerplate section"`` (text under a heading such as "About us" or "Benefits") or
+    ``"employer's voice"`` (a statement in which the employer describes itself).
+    """
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Classification:
     """The label of one text, the probability of every label, and the evidence for it.
 
@@ -39,7 +53,8 @@ class Classification:
     ``contributions`` of every evidence phrase plus ``remainder`` (the text not shown as evidence).
     ``scores`` is the softmax of ``decision``. ``mix`` is the share of product versus project pull
     among the evidence phrases. ``low_confidence`` is set when the result deserves less trust than its
-    scores suggest (for example a text that is not in English); ``notes`` say why.
+    scores suggest (for example a text that is not in English); ``notes`` say why. ``skipped`` lists
+    the passages that were not read because they describe the employer or the person, not the role.
     """
 
     label: str
@@ -56,6 +71,7 @@ class Classification:
     source: str | None = None
     low_confidence: bool = False
     notes: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     def decision_share(self, top: int | None = None) -> float:
         """Share of the decision (summed absolute margins) carried by the first ``top`` phrases."""

@@ -207,3 +207,54 @@ def test_non_english_text_is_flagged_low_confidence(runner, tmp_path):
     record = json.loads(result.stdout)
     assert record["low_confidence"] is True and "English" in record["notes"][0]
     assert "rolecls: warning:" in result.stderr and "Traceback" not in result.output
+
+
+EMPLOYER_TEXT = (
+    "About us\n"
+    "Acme plans construction projects for public clients.\n"
+    "\n"
+    "We build tools that site teams use every day.\n"
+    "\n"
+    "What you'll do\n"
+    "- Own the product roadmap and decide what the team builds next\n"
+    "- Run discovery interviews with customers and turn them into priorities\n"
+)
+
+
+def test_classify_says_which_passages_it_did_not_read(runner, tmp_path):
+    posting = tmp_path / "posting.txt"
+    posting.write_text(EMPLOYER_TEXT, encoding="utf-8")
+    result = runner.invoke(main, ["classify", str(posting)])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.stdout.splitlines() if "not read" in line)
+    assert "boilerplate section (1): 'About us'" in line
+    assert "employer's voice (1): 'We build tools that site teams use …'" in line
+
+
+def test_json_lists_passages_not_read_with_exact_offsets(runner, tmp_path):
+    posting = tmp_path / "posting.txt"
+    posting.write_text(EMPLOYER_TEXT, encoding="utf-8")
+    result = runner.invoke(main, ["classify", "--format", "json", str(posting)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    skipped = [(passage["reason"], passage["text"]) for passage in record["skipped"]]
+    assert skipped == [
+        ("boilerplate section", "About us\nAcme plans construction projects for public clients."),
+        ("employer's voice", "We build tools that site teams use every day."),
+    ]
+    for passage in record["skipped"]:
+        assert EMPLOYER_TEXT[passage["start"] : passage["end"]] == passage["text"]
+
+
+def test_html_report_greys_out_passages_not_read(runner, tmp_path):
+    posting = tmp_path / "posting.txt"
+    posting.write_text(EMPLOYER_TEXT, encoding="utf-8")
+    result = runner.invoke(main, ["classify", "--format", "html", str(posting)])
+    assert result.exit_code == 0, result.output
+    assert '<span class="skipped" title="not read: employer&#x27;s voice">We build tools' in result.stdout
+
+
+def test_a_text_with_nothing_skipped_says_nothing_about_it(runner):
+    result = runner.invoke(main, ["classify", "--format", "json", PROJECT])
+    assert json.loads(result.stdout)["skipped"] == []
+    assert "not read" not in runner.invoke(main, ["classify", PROJECT]).stdout

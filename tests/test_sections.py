@@ -95,6 +95,10 @@ def test_with_skip_boilerplate_employer_sections_do_not_move_the_scores(models):
     assert plain.scores == pytest.approx(padded.scores, abs=1e-12)
     assert numpy.allclose(model.predict_proba([POSTING]), model.predict_proba([with_employer_sections(POSTING)]))
     sections = boilerplate_ranges(with_employer_sections(POSTING))
+    assert [(passage.start, passage.reason) for passage in padded.skipped] == [
+        (start, "boilerplate section") for start, _ in sections
+    ]
+    assert not plain.skipped
     assert padded.evidence and all(
         not (start <= phrase.start < end) for phrase in padded.evidence for start, end in sections
     )
