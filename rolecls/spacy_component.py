@@ -2,13 +2,15 @@
 
 Registered through the ``spacy_factories`` entry point, so spaCy finds it without an import.
 It sets ``doc._.role_label``, ``doc._.role_scores``, ``doc._.role_mix``, ``doc._.role_evidence``
-(a list of dicts with ``text``, ``start``, ``end``, ``label``, ``weight``) and the evidence spans
-in ``doc.spans["role_evidence"]``. All values are plain data stored on the Doc, so they survive
+(a list of dicts with ``text``, ``start``, ``end``, ``label``, ``weight``), the evidence spans
+in ``doc.spans["role_evidence"]``, and ``doc._.role_skipped`` (the passages not read: dicts with
+``text``, ``start``, ``end``, ``reason``). All values are plain data stored on the Doc, so they survive
 ``nlp.pipe(..., n_process=2)``, which sends Docs between processes.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from spacy.language import Language
@@ -16,7 +18,7 @@ from spacy.tokens import Doc
 
 EVIDENCE_SPANS_KEY = "role_evidence"
 
-for _name in ("role_label", "role_scores", "role_mix", "role_evidence", "role_title_disagrees"):
+for _name in ("role_label", "role_scores", "role_mix", "role_evidence", "role_title_disagrees", "role_skipped"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -54,6 +56,7 @@ class RoleComponent:
             doc._.role_mix = dict(result.mix)
             doc._.role_title_disagrees = result.title_disagrees
             doc._.role_evidence = [p.span() for p in evidence]
+            doc._.role_skipped = [asdict(passage) for passage in result.skipped]
             spans = [doc.char_span(p.start, p.end, label=p.label, alignment_mode="expand") for p in evidence]
             doc.spans[EVIDENCE_SPANS_KEY] = [span for span in spans if span is not None]
         return docs

@@ -25,6 +25,18 @@ def test_add_pipe_by_name_sets_label_scores_and_evidence_spans():
         assert doc.text[item["start"] : item["end"]] == item["text"]
 
 
+def test_the_component_lists_the_passages_it_did_not_read():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("rolecls")
+    text = "We build apps for farmers.\n" + TEXTS[0] + "\n\nBenefits\n- A pension"
+    doc = nlp(text)
+    assert [(item["reason"], item["text"]) for item in doc._.role_skipped] == [
+        ("employer's voice", "We build apps for farmers."),
+        ("boilerplate section", "Benefits\n- A pension"),
+    ]
+    assert nlp(TEXTS[0])._.role_skipped == []
+
+
 def test_results_survive_multiprocessing():
     nlp = spacy.blank("en")
     nlp.add_pipe("rolecls", config={"top": 3})
