@@ -788,7 +788,7 @@ def read_batch(
     starts = _statement_starts(for_statements, markup, offsets[:-1])
     statement = numpy.cumsum(starts) - 1
     if skip_employer_voice:
-        first_statements = statement[numpy.minimum(offsets[:-1], max(count - 1, 0))] if count else offsets[:-1]
+        first_statements = numpy.concatenate([[0], numpy.cumsum(starts)])[offsets[:-1]]  # statements before each text
         voiced = employer_voice(lower, orth != lower, alpha & ~markup, statement, first_statements)
         _add_voiced_ranges(skipped, voiced & ~space & ~boilerplate, statement, idx, length, offsets)
     else:

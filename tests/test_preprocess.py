@@ -175,6 +175,8 @@ def test_batch_reading_finds_what_the_pipeline_components_find(corpus, skip_boil
         "We build products.",
         "We build products. Acme is a builder. Plan the budget.",
         "<b>Our</b> teams ship. Our client is looking for you. Own the roadmap",
+        "We build products. Our teams ship. Plan the budget.",
+        "",  # an empty text last: the texts before it keep their own statements
     ]
     nlp = build_pipeline(True, True, False, skip_boilerplate, skip_employer_voice)
     for first in range(0, len(texts), 100):
