@@ -188,6 +188,7 @@ def _html_document(text: str, result: Classification, top: int | None) -> str:
     pieces.append(escape(text[position:]))
     skipped = _skipped_line(result)
     skipped_html = f'<p class="skipped">{escape(skipped)}</p>' if skipped else ""
+    legend_skipped = ' <span class="skipped">not read</span>' if skipped else ""
     shown = result.evidence if top is None else result.evidence[:top]
     evidence_rows = "".join(
         f'<tr><td><span class="label {escape(p.label)}">{escape(p.label)}</span></td>'
@@ -204,8 +205,7 @@ def _html_document(text: str, result: Classification, top: int | None) -> str:
 {skipped_html}
 {"".join(f'<p class="warn">{escape(note)}</p>' for note in result.notes)}
 <p>The {len(shown)} phrases shown carry {result.decision_share(top):.0%} of the decision.
-Legend: <mark class="product">product</mark> <mark class="project">project</mark>
-<span class="skipped">not read</span></p>
+Legend: <mark class="product">product</mark> <mark class="project">project</mark>{legend_skipped}</p>
 <pre>{"".join(pieces)}</pre>
 <table><tr><th>side</th><th>weight</th><th>phrase</th></tr>{evidence_rows}</table>
 </section>"""

@@ -258,3 +258,4 @@ def test_a_text_with_nothing_skipped_says_nothing_about_it(runner):
     result = runner.invoke(main, ["classify", "--format", "json", PROJECT])
     assert json.loads(result.stdout)["skipped"] == []
     assert "not read" not in runner.invoke(main, ["classify", PROJECT]).stdout
+    assert "not read" not in runner.invoke(main, ["classify", "--format", "html", PROJECT]).stdout
