@@ -43,16 +43,75 @@ _BOILERPLATE_NAMES = "|".join(
     ]
 )
 _ONE_LINE_NAMES = _BOILERPLATE_NAMES.replace(r"\s+", r"[ \t]+")  # a heading never spans lines
-BOILERPLATE_HEADING = re.compile(
-    rf"^{_MARKS}(?:{_ONE_LINE_NAMES}){_MARKS}:?{_MARKS}$",
-    re.IGNORECASE | re.MULTILINE,
-)
+# A heading's name at a line's start; the rest of the line must hold only marks and one colon at
+# most (``_only_marks``: checked by a scan, since a pattern for it backtracks quadratically on long
+# runs of spaces).
+_HEADING_NAME = re.compile(rf"^{_MARKS}(?:{_ONE_LINE_NAMES})(?![^\W_])", re.IGNORECASE | re.MULTILINE)
+_MARK = re.compile(r"[ \t\r]+|#+|\*\*|__|<[^<>\n]{1,30}>|:")
+_LEADING_MARK = re.compile(r"\s+|#+|\*\*|__|<[^<>\n]{1,30}>")
+
+
+def _only_marks(text: str) -> bool:
+    """Whether ``text`` holds only whitespace, Markdown marks, short HTML tags and at most one colon."""
+    position, colons = 0, 0
+    while position < len(text):
+        match = _MARK.match(text, position)
+        if match is None:
+            return False
+        colons += match.group() == ":"
+        if colons > 1:
+            return False
+        position = match.end()
+    return True
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end == -1 else end
+
+
+def boilerplate_headings(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the lines of ``text`` that are boilerplate headings ("About us", "## Benefits:")."""
+    found = []
+    for match in _HEADING_NAME.finditer(text):
+        end = _line_end(text, match.end())
+        if _only_marks(text[match.end() : end]):
+            found.append((match.start(), end))
+    return found
+
+
+def is_boilerplate_heading(line: str) -> bool:
+    """Whether a line (without its line break) is a boilerplate heading."""
+    match = _HEADING_NAME.match(line)
+    return match is not None and "\n" not in line and _only_marks(line[match.end() :])
+
+
+def _strip_marks(text: str) -> str:
+    """``text`` without leading whitespace, Markdown marks and tags, and trailing ones or colons."""
+    start, end = 0, len(text)
+    while start < end and (match := _LEADING_MARK.match(text, start, end)) is not None:
+        start = match.end()
+    while end > start:
+        last = text[end - 1]
+        if last.isspace() or last == ":":
+            end -= 1
+        elif text.endswith(("**", "__"), start, end):
+            end -= 2
+        elif (
+            last == ">"
+            and (opening := text.rfind("<", start, end - 1)) != -1
+            and (3 <= end - opening <= 32 and not any(mark in text[opening + 1 : end - 1] for mark in "<>\n"))
+        ):
+            end = opening
+        else:
+            break
+    return text[start:end]
+
 
 # A line that may be a heading: a few words without punctuation at its end, not led by a bullet (a
 # list item). A short list item written without bullets ends a section early, which only means less
 # is skipped.
 _HEADING_WORDS = 8
-_STRIP = re.compile(r"^(?:\s|#|\*\*|__|<[^<>\n]{1,30}>)+|(?:\s|\*\*|__|:|<[^<>\n]{1,30}>)+$")
 _BULLETS = frozenset("-–—*+>•·▪▫►▸◦●○■□‣⁃✓✔➢➤")
 
 
@@ -61,7 +120,7 @@ def looks_like_heading(line: str) -> bool:
     stripped = line.strip()
     if not stripped or (stripped[0] in _BULLETS and not stripped.startswith(("**", "__"))):
         return False
-    core = _STRIP.sub("", stripped)
+    core = _strip_marks(stripped)
     return bool(core) and len(core.split()) <= _HEADING_WORDS and core[-1] not in ".!?;,"
 
 
@@ -73,19 +132,16 @@ def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
     most one block of text, never the rest of the document.
     """
     found: list[tuple[int, int]] = []
-    for match in BOILERPLATE_HEADING.finditer(text):
-        start = match.start()
+    for start, heading_end in boilerplate_headings(text):
         if found and start < found[-1][1]:
             continue  # a heading inside a section already found
-        position, end, block = match.end(), len(text), False
+        position, end, block = heading_end, len(text), False
         while position < len(text):
             following = text.find("\n", position + 1)
             line_end = len(text) if following == -1 else following
             line = text[position + 1 : line_end]
             blank = not line.strip()
-            if (blank and block) or (
-                not blank and looks_like_heading(line) and not BOILERPLATE_HEADING.fullmatch(line)
-            ):
+            if (blank and block) or (not blank and looks_like_heading(line) and not is_boilerplate_heading(line)):
                 end = position + 1
                 break
             block = block or not blank
