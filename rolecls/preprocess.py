@@ -356,12 +356,31 @@ def _statement_starts(
     return starts
 
 
+def section_edges(boilerplate: numpy.ndarray, space: numpy.ndarray) -> numpy.ndarray:
+    """Non-space tokens whose boilerplate flag differs from the previous non-space token's: they start statements.
+
+    A line that starts lower-case continues the statement before it; without these edges a statement
+    could run into or out of a boilerplate section, joining read and unread text.
+    """
+    edges = numpy.zeros(len(boilerplate), dtype=bool)
+    words = numpy.flatnonzero(~space)
+    if len(words) > 1:
+        flags = boilerplate[words]
+        edges[words[1:][flags[1:] != flags[:-1]]] = True
+    return edges
+
+
 @Language.component("rolecls_statements")
 def split_statements(doc: Doc) -> Doc:
-    """Set statement boundaries at line breaks, bullets and sentence-final punctuation."""
+    """Set statement boundaries at line breaks, bullets, sentence-final punctuation and section edges."""
     if not len(doc):
         return doc
-    flags = numpy.where(find_statement_starts(doc), 1, -1).astype(numpy.uint64).reshape(-1, 1)
+    starts = find_statement_starts(doc)
+    if BOILERPLATE_KEY in doc.user_data:
+        boilerplate = numpy.zeros(len(doc), dtype=bool)
+        boilerplate[list(boilerplate_tokens(doc))] = True
+        starts |= section_edges(boilerplate, token_array(doc)[:, 3].astype(bool))
+    flags = numpy.where(starts, 1, -1).astype(numpy.uint64).reshape(-1, 1)
     # Setting token.is_sent_start one by one rescans the document each time; set them at once.
     doc.from_array([SENT_START], flags)  # type: ignore[arg-type]
     return doc
@@ -786,6 +805,8 @@ def read_batch(
         orth, space, length, like_num, LEXICON.column("statement", rows), LEXICON.column("chars", rows)
     )
     starts = _statement_starts(for_statements, markup, offsets[:-1])
+    if skip_boilerplate:
+        starts |= section_edges(boilerplate, space)
     statement = numpy.cumsum(starts) - 1
     if skip_employer_voice:
         first_statements = numpy.concatenate([[0], numpy.cumsum(starts)])[offsets[:-1]]  # statements before each text

@@ -120,13 +120,19 @@ def render_rich(console: Console, text: str, result: Classification, top: int | 
     if result.skipped:
         legend.append("not read", style="dim")
     console.print(legend)
-    body = Text(text.rstrip("\n"))
+    console.print(highlighted_text(text, result, top), highlight=False)
+    console.print()
+
+
+def highlighted_text(text: str, result: Classification, top: int | None = 10) -> Text:
+    """The text as a rich ``Text``: evidence phrases in their label's colours, passages not read dimmed."""
+    # rich drops "\r": replace it in place (same length) so that offsets still index the text.
+    body = Text(text.rstrip("\n").replace("\r\n", " \n").replace("\r", "\n"))
     for passage in result.skipped:
         body.stylize("dim", passage.start, passage.end)
     for phrase in highlighted(result, top):
         body.stylize(LABEL_STYLES.get(phrase.label, "bold"), phrase.start, phrase.end)
-    console.print(body, highlight=False)
-    console.print()
+    return body
 
 
 def _one_line(text: str, width: int = 100) -> str:

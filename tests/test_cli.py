@@ -259,3 +259,17 @@ def test_a_text_with_nothing_skipped_says_nothing_about_it(runner):
     assert json.loads(result.stdout)["skipped"] == []
     assert "not read" not in runner.invoke(main, ["classify", PROJECT]).stdout
     assert "not read" not in runner.invoke(main, ["classify", "--format", "html", PROJECT]).stdout
+
+
+def test_terminal_highlights_fall_on_their_phrases_in_text_with_windows_line_ends(small_model):
+    from rolecls.explain import explain
+    from rolecls.render import highlighted_text
+
+    text = "Plan the budget and track milestones.\r\nBenefits\r\nHealth cover.\r\n\r\nOwn the product roadmap."
+    (result,) = explain(small_model, [text])
+    body = highlighted_text(text, result, top=None)
+    assert result.skipped and result.evidence
+    for span in body.spans:
+        assert body.plain[span.start : span.end] == text[span.start : span.end].replace("\r", " ")
+    shown = {body.plain[span.start : span.end] for span in body.spans}
+    assert "Benefits \nHealth cover." in shown

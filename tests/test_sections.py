@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy
 import pytest
 
@@ -108,3 +110,43 @@ def test_without_skip_boilerplate_employer_sections_are_read(models):
     model = models[False]
     plain, padded = model.predict_proba([POSTING, with_employer_sections(POSTING)])
     assert not numpy.allclose(plain, padded)
+
+
+def test_heading_detection_takes_linear_time_on_long_runs_of_spaces():
+    import time
+
+    def slowest(size: int) -> float:
+        texts = [
+            "Benefits\nHealth cover," + " " * size + "gym.",
+            "About us" + " " * size + "x",
+            "Benefits\n**" + "*" * size + "x",
+        ]
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            for text in texts:
+                boilerplate_ranges(text)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    # Ten times the input: about ten times the time if linear, a hundred if quadratic.
+    assert slowest(40_000) / slowest(4_000) < 40
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We build apps\nperks\nfree lunch,\nand gym\n\nPlan the budget and track milestones.",
+        "About us\n\nrun the budget and plan the roadmap",
+        "Plan the budget\nwhat we offer\n\nfree lunch.",
+        "Own the roadmap and\nbenefits\nfree lunch\nand run discovery with customers.",
+    ],
+)
+def test_passages_not_read_and_evidence_never_overlap(models, text):
+    from rolecls.explain import explain
+
+    (result,) = explain(models[True], [text])
+    spans = sorted([(p.start, p.end) for p in result.skipped] + [(p.start, p.end) for p in result.evidence])
+    assert result.skipped and all(end <= start for (_, end), (start, _) in itertools.pairwise(spans))
+    for passage in result.skipped:
+        assert text[passage.start : passage.end] == passage.text
