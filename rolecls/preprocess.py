@@ -111,8 +111,7 @@ def token_table(doc: Doc) -> TokenTable:
     if len(starts):
         starts[0] = True
     markup = frozenset(doc.user_data.get(MARKUP_KEY, ()))
-    skipped = numpy.zeros(len(doc), dtype=bool)
-    skipped[list(markup | masked_tokens(doc) | boilerplate_tokens(doc) | employer_tokens(doc))] = True
+    skipped = token_flags(doc, MARKUP_KEY, MASKED_KEY, BOILERPLATE_KEY, EMPLOYER_KEY)
     idx = table[:, 5].astype(numpy.int64)
     return TokenTable(
         orth=table[:, 0],
@@ -160,6 +159,14 @@ def concat_tables(tables: Sequence[TokenTable]) -> tuple[TokenTable, numpy.ndarr
         markup=markup,
     )
     return table, offsets
+
+
+def token_flags(doc: Doc, *keys: str) -> numpy.ndarray:
+    """Which tokens of ``doc`` the components flagged under any of ``keys`` (``MARKUP_KEY``, ...)."""
+    flags = numpy.zeros(len(doc), dtype=bool)
+    for key in keys:
+        flags[doc.user_data.get(key, [])] = True
+    return flags
 
 
 def markup_tokens(doc: Doc) -> set[int]:
@@ -223,29 +230,32 @@ _LINE_BULLETS = frozenset({"-", "–", "—", "*", "o", "+", ">"})
 _STATEMENT_END = frozenset({".", "!", "?", ";"})
 
 
+def _covered_tokens(doc: Doc, ranges: Iterable[tuple[int, int]]) -> list[int]:
+    """Indices of the tokens that character ranges of ``doc``'s text touch, in order.
+
+    A list, not a set: Docs sent between processes are serialised.
+    """
+    flagged: set[int] = set()
+    for start, end in ranges:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            flagged.update(range(span.start, span.end))
+    return sorted(flagged)
+
+
 @Language.component("rolecls_markup")
 def mark_markup(doc: Doc) -> Doc:
     """Flag tokens that belong to HTML tags or entities so features ignore them."""
     text = doc_text(doc)
-    flagged: set[int] = set()
-    if "&" in text or "<" in text:
-        for match in _ENTITY_OR_TAG.finditer(text):
-            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-            if span is not None:
-                flagged.update(range(span.start, span.end))
-    doc.user_data[MARKUP_KEY] = sorted(flagged)  # a list: Docs sent between processes are serialised
+    found = _ENTITY_OR_TAG.finditer(text) if "&" in text or "<" in text else ()
+    doc.user_data[MARKUP_KEY] = _covered_tokens(doc, ((match.start(), match.end()) for match in found))
     return doc
 
 
 @Language.component("rolecls_boilerplate")
 def mark_boilerplate(doc: Doc) -> Doc:
     """Flag tokens of boilerplate sections (company blurb, benefits, how to apply...) so features skip them."""
-    flagged: set[int] = set()
-    for start, end in boilerplate_ranges(doc_text(doc)):
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            flagged.update(range(span.start, span.end))
-    doc.user_data[BOILERPLATE_KEY] = sorted(flagged)
+    doc.user_data[BOILERPLATE_KEY] = _covered_tokens(doc, boilerplate_ranges(doc_text(doc)))
     return doc
 
 
@@ -265,8 +275,7 @@ def find_statement_starts(doc: Doc) -> numpy.ndarray:
     statement, and the "." of a numbered list item ("1. Own the roadmap") does not end one.
     """
     table = token_array(doc)
-    markup = numpy.zeros(len(doc), dtype=bool)
-    markup[list(markup_tokens(doc))] = True
+    markup = token_flags(doc, MARKUP_KEY)
     first_tokens = numpy.zeros(1, dtype=numpy.int64)
     lexemes = _Lexemes(table[:, 0], table[:, 3].astype(bool), table[:, 4].astype(numpy.int64), table[:, 6].astype(bool))
     return _statement_starts(
@@ -377,9 +386,7 @@ def split_statements(doc: Doc) -> Doc:
         return doc
     starts = find_statement_starts(doc)
     if BOILERPLATE_KEY in doc.user_data:
-        boilerplate = numpy.zeros(len(doc), dtype=bool)
-        boilerplate[list(boilerplate_tokens(doc))] = True
-        starts |= section_edges(boilerplate, token_array(doc)[:, 3].astype(bool))
+        starts |= section_edges(token_flags(doc, BOILERPLATE_KEY), token_array(doc)[:, 3].astype(bool))
     flags = numpy.where(starts, 1, -1).astype(numpy.uint64).reshape(-1, 1)
     # Setting token.is_sent_start one by one rescans the document each time; set them at once.
     doc.from_array([SENT_START], flags)  # type: ignore[arg-type]
@@ -390,8 +397,7 @@ def split_statements(doc: Doc) -> Doc:
 def mark_employer_voice(doc: Doc) -> Doc:
     """Flag the tokens of statements in the employer's voice ("We build products...") so features skip them."""
     table = token_array(doc)
-    markup = numpy.zeros(len(doc), dtype=bool)
-    markup[list(markup_tokens(doc))] = True
+    markup = token_flags(doc, MARKUP_KEY)
     starts = doc.to_array([SENT_START]).reshape(-1) == 1
     if len(starts):
         starts[0] = True

@@ -137,8 +137,7 @@ def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
             continue  # a heading inside a section already found
         position, end, block = heading_end, len(text), False
         while position < len(text):
-            following = text.find("\n", position + 1)
-            line_end = len(text) if following == -1 else following
+            line_end = _line_end(text, position + 1)
             line = text[position + 1 : line_end]
             blank = not line.strip()
             if (blank and block) or (not blank and looks_like_heading(line) and not is_boilerplate_heading(line)):
