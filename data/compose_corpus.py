@@ -23,6 +23,12 @@ BANK = HERE / "bank"
 HANDWRITTEN = HERE / "handwritten"
 LABELS = ("product", "project", "hybrid")
 SHARDS = 5
+STATEMENTS = HERE.parent / "models" / "rolecls-statements.csv"
+# Composed "neither" documents: non-management postings and resumes (their own random stream, after
+# the others, so that adding them left the product, project and hybrid documents as they were).
+NEITHER = "neither"
+NEITHER_COUNT = 250
+STATEMENT_BLOCK = 25
 
 PRODUCT_TITLES = [
     "Product Manager",
@@ -64,6 +70,32 @@ HYBRID_TITLES = [
     "Project Manager / Product Owner",
     "Product Owner / Project Lead",
     "Product Program Manager",
+]
+NEITHER_TITLES = [
+    "Software Engineer",
+    "Senior Backend Engineer",
+    "Staff Nurse",
+    "Ward Manager",
+    "Account Executive",
+    "Sales Manager",
+    "Marketing Executive",
+    "Accounts Assistant",
+    "Payroll Officer",
+    "Primary Teacher",
+    "Research Associate",
+    "Data Analyst",
+    "Product Designer",
+    "Project Engineer",
+    "Product Support Specialist",
+    "Customer Service Advisor",
+    "Store Manager",
+    "HR Advisor",
+    "Paralegal",
+    "Electrician",
+    "Chef de Partie",
+    "Warehouse Operative",
+    "Graphic Designer",
+    "QA Engineer",
 ]
 NEUTRAL_TITLES = [
     "Operations Manager",
@@ -196,7 +228,7 @@ class Bank:
     def load(cls) -> Bank:
         statements = {
             (side, kind): read_lines(f"{side}.{kind}*.txt")
-            for side in ("product", "project", "neutral")
+            for side in ("product", "project", "neutral", "work")
             for kind in ("posting", "resume")
         }
         return cls(
@@ -219,6 +251,8 @@ def choose_title(label: str, rng: random.Random) -> str | None:
         return None
     if roll < 0.20:
         return rng.choice(NEUTRAL_TITLES)
+    if label == NEITHER:  # a neither role is sometimes titled as a product or project manager
+        return rng.choice(PRODUCT_TITLES + PROJECT_TITLES) if roll < 0.30 else rng.choice(NEITHER_TITLES)
     matching = {"product": PRODUCT_TITLES, "project": PROJECT_TITLES, "hybrid": HYBRID_TITLES}[label]
     opposite = {
         "product": PROJECT_TITLES,
@@ -257,6 +291,11 @@ def draw(pool: list[str], count: int, rng: random.Random) -> list[str]:
 
 
 def responsibilities(bank: Bank, label: str, kind: str, shard: int, count: int, rng: random.Random) -> list[str]:
+    if label == NEITHER:  # the duties of a job that manages neither products nor projects
+        lines = draw(bank.shard("work", kind, shard), count, rng)
+        for _ in range(rng.randint(0, max(1, count // 3))):
+            lines.insert(rng.randrange(len(lines) + 1), rng.choice(bank.shard("neutral", kind, shard)))
+        return lines
     sides = side_mix(label, count, rng)
     chosen = {
         side: iter(draw(bank.shard(side, kind, shard), sides.count(side), rng)) for side in ("product", "project")
@@ -382,8 +421,8 @@ def handwritten_rows() -> list[dict[str, str]]:
     for folder, kind in (("postings", "posting"), ("resumes", "resume")):
         for path in sorted((HANDWRITTEN / folder).glob("*_*.txt")):
             label = path.stem.split("_", 1)[1]
-            if label not in LABELS:
-                raise SystemExit(f"{path}: file name must end in _product, _project or _hybrid")
+            if label not in (*LABELS, NEITHER):
+                raise SystemExit(f"{path}: file name must end in _product, _project, _hybrid or _neither")
             rows.append(
                 {
                     "id": f"hw-{path.stem}",
@@ -397,43 +436,85 @@ def handwritten_rows() -> list[dict[str, str]]:
     return rows
 
 
-def compose(seed: int, per_label: int, resume_share: float) -> list[dict[str, str]]:
+def composed_row(bank: Bank, label: str, number: int, rng: random.Random, resume_share: float) -> dict[str, str]:
+    kind = "resume" if rng.random() < resume_share else "posting"
+    shard = rng.randrange(SHARDS)
+    text = ""
+    while not MIN_WORDS <= len(text.split()) <= MAX_WORDS:  # the corpus spans 40 to 1,500 words
+        text, _ = (resume if kind == "resume" else posting)(bank, label, shard, rng)
+    return {
+        "id": f"c-{label}-{number:04d}",
+        "kind": kind,
+        "label": label,
+        "origin": "composed",
+        "group": f"shard-{shard}",
+        "text": text,
+    }
+
+
+def compose(seed: int, per_label: int, resume_share: float, neither: int = NEITHER_COUNT) -> list[dict[str, str]]:
     rng = random.Random(seed)
     bank = Bank.load()
-    rows = []
-    for label in LABELS:
-        for i in range(per_label):
-            kind = "resume" if rng.random() < resume_share else "posting"
-            shard = rng.randrange(SHARDS)
-            text = ""
-            while not MIN_WORDS <= len(text.split()) <= MAX_WORDS:  # the corpus spans 40 to 1,500 words
-                text, _ = (resume if kind == "resume" else posting)(bank, label, shard, rng)
-            rows.append(
-                {
-                    "id": f"c-{label}-{i:04d}",
-                    "kind": kind,
-                    "label": label,
-                    "origin": "composed",
-                    "group": f"shard-{shard}",
-                    "text": text,
-                }
-            )
+    rows = [composed_row(bank, label, i, rng, resume_share) for label in LABELS for i in range(per_label)]
+    neither_rng = random.Random(seed + 1)
+    rows += [composed_row(bank, NEITHER, i, neither_rng, resume_share) for i in range(neither)]
     return rows + handwritten_rows()
+
+
+def statement_label(source: str) -> str:
+    """The duty class of a bank file's lines: product and project duties by name, everything else none."""
+    side = source.split(".", 1)[0]
+    return side if side in ("product", "project") else "none"
+
+
+def statement_rows() -> list[dict[str, str]]:
+    """Every bank line once, labelled by its file (``statement_label``), grouped in blocks of consecutive lines.
+
+    Writers wrote related lines together, so a block of ``STATEMENT_BLOCK`` lines of one file is a group:
+    grouped cross-validation keeps it on one side of a split.
+    """
+    rows: list[dict[str, str]] = []
+    seen: dict[str, str] = {}
+    for path in sorted(BANK.rglob("*.txt")):
+        source = path.relative_to(BANK).as_posix()
+        label = statement_label(path.name)
+        number = 0
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = line.strip()
+            if not text:
+                continue
+            if text in seen:
+                if seen[text] != label:
+                    raise SystemExit(f"{source}: {text!r} is also in a bank file labelled {seen[text]}")
+                continue
+            seen[text] = label
+            rows.append({"text": text, "label": label, "source": source, "group": f"{source}:{number // STATEMENT_BLOCK}"})
+            number += 1
+    return rows
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], fields: list[str]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--per-label", type=int, default=400, help="composed documents per label")
+    parser.add_argument("--neither", type=int, default=NEITHER_COUNT, help="composed neither documents")
     parser.add_argument("--resume-share", type=float, default=0.35)
     parser.add_argument("-o", "--output", type=Path, default=HERE / "corpus.csv")
+    parser.add_argument("--statements", type=Path, default=STATEMENTS, help="where to write the labelled statements")
     args = parser.parse_args()
-    rows = compose(args.seed, args.per_label, args.resume_share)
-    with open(args.output, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["id", "kind", "label", "origin", "group", "text"])
-        writer.writeheader()
-        writer.writerows(rows)
+    rows = compose(args.seed, args.per_label, args.resume_share, args.neither)
+    write_csv(args.output, rows, ["id", "kind", "label", "origin", "group", "text"])
     print(f"wrote {len(rows)} documents to {args.output}")
+    statements = statement_rows()
+    write_csv(args.statements, statements, ["text", "label", "source", "group"])
+    print(f"wrote {len(statements)} labelled statements to {args.statements}")
 
 
 if __name__ == "__main__":

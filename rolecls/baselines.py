@@ -4,9 +4,10 @@ Both are scikit-learn classifiers on raw texts, like ``RoleClassifier``:
 
 - ``KeywordBaseline`` counts product keywords against project keywords and applies a fixed rule;
   it learns nothing.
-- ``RawTfidfBaseline`` is RoleClassifier's model (TF-IDF and a class-weighted logistic regression,
-  same ``C`` and weighting) without the spaCy preprocessing: no statement splitting, no lemmas and
-  no title masking, so what it gains or loses against RoleClassifier is the preprocessing's doing.
+- ``RawTfidfBaseline`` reads every word of a text as evidence: TF-IDF over the whole raw text and a
+  class-weighted logistic regression, with no statements, no duty stage, no lemmas and no title masking
+  (rolecls' model before it judged by duties worked the same way, on spaCy-read terms), so what
+  RoleClassifier gains or loses against it is the duty stage's and the preprocessing's doing.
 """
 
 from __future__ import annotations
@@ -130,19 +131,21 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
     ("product-market fit" counts once, as itself, not also as "market"). With ``p`` product hits and
     ``q`` project hits:
 
-    1. **hybrid** when both sides have at least ``hybrid_min_hits`` hits and the smaller count is at
+    1. **neither** when there are at most ``neither_max_hits`` hits in all (a text that hardly names
+       product or project work);
+    2. **hybrid** when both sides have at least ``hybrid_min_hits`` hits and the smaller count is at
        least ``hybrid_ratio`` times the larger (the default 2 mirrors the corpus guideline that a
        hybrid holds at least two responsibilities of each side; 0.6 is a near-even split);
-    2. otherwise the side with more hits;
-    3. a tie, including no hits at all, gives ``default`` ("project": a role described without
-       product vocabulary is more often a delivery or coordination role; hybrid roles are rare).
+    3. otherwise the side with more hits;
+    4. a tie gives ``default`` ("project": a role described without product vocabulary is more often a
+       delivery or coordination role; hybrid roles are rare).
 
     ``predict_proba`` is a count-based score, not a calibrated probability: half the mass goes to
     the label the rule picks and half is split over product and project by their smoothed share of
     hits, ``(p + 0.5) / (p + q + 1)``; its argmax is always ``predict``'s label.
 
-    ``fit`` learns nothing: it checks the labels and records ``classes_`` (all three labels, since
-    the rule can give any of them).
+    ``fit`` learns nothing: it checks the labels and records ``classes_`` (all four labels, since the
+    rule can give any of them).
     """
 
     def __init__(
@@ -151,12 +154,14 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
         project_keywords: tuple[str, ...] = PROJECT_KEYWORDS,
         hybrid_ratio: float = 0.6,
         hybrid_min_hits: int = 2,
+        neither_max_hits: int = 2,
         default: str = "project",
     ) -> None:
         self.product_keywords = product_keywords
         self.project_keywords = project_keywords
         self.hybrid_ratio = hybrid_ratio
         self.hybrid_min_hits = hybrid_min_hits
+        self.neither_max_hits = neither_max_hits
         self.default = default
 
     def fit(self, X: Iterable[str], y: Iterable[str]) -> KeywordBaseline:
@@ -178,6 +183,8 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
 
     def _rule(self, product_hits: int, project_hits: int) -> str:
         smaller, larger = sorted((product_hits, project_hits))
+        if product_hits + project_hits <= self.neither_max_hits:
+            return "neither"
         if smaller >= self.hybrid_min_hits and smaller >= self.hybrid_ratio * larger:
             return "hybrid"
         if product_hits != project_hits:
@@ -204,12 +211,11 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
 
 
 class RawTfidfBaseline(ClassifierMixin, BaseEstimator):
-    """RoleClassifier's model without its spaCy preprocessing.
+    """A whole-text model: every word of a text is evidence.
 
     scikit-learn's ``TfidfVectorizer`` (lower-cased words and word pairs, English stop words removed,
-    ``min_df`` documents, RoleClassifier's term weighting) on the raw strings, and a logistic regression
-    with RoleClassifier's ``C`` and class weighting (balanced, hybrid times ``hybrid_weight``). No
-    statement splitting, no lemmas and no title masking.
+    ``min_df`` documents) on the raw strings, and a logistic regression with balanced class weights
+    (hybrid times ``hybrid_weight``). No statements, no duty stage, no lemmas and no title masking.
     """
 
     def __init__(
@@ -217,7 +223,7 @@ class RawTfidfBaseline(ClassifierMixin, BaseEstimator):
         C: float = 1.0,
         ngram_range: tuple[int, int] = (1, 2),
         min_df: int = 2,
-        hybrid_weight: float = 0.6,
+        hybrid_weight: float = 1.0,
         use_idf: bool = True,
         sublinear_tf: bool = False,
         max_iter: int = 2000,

@@ -33,9 +33,9 @@ def model_option(help: str = "Use the model file at this path instead of the shi
 def main() -> None:
     """Tell product-management roles from project-management roles, and show why.
 
-    rolecls reads job postings and resumes and labels each one product, project or hybrid
-    from its responsibilities (never from its title), highlighting the phrases that drove
-    the decision.
+    rolecls reads job postings and resumes and labels each one product, project, hybrid or
+    neither from its duty statements alone (never from its title or the rest of the text),
+    highlighting the duties that drove the decision.
     """
     _report_warnings()
 
@@ -64,7 +64,7 @@ def _report_warnings() -> None:
     type=click.Choice(["text", "json", "html"]),
     default="text",
     show_default=True,
-    help="text: label, probabilities and highlighted phrases; json: one JSON object per input, one per line, "
+    help="text: label, probabilities and highlighted duties; json: one JSON object per input, one per line, "
     "with the text the offsets refer to; html: one self-contained HTML page for all inputs.",
 )
 @click.option(
@@ -79,9 +79,9 @@ def _report_warnings() -> None:
     type=click.IntRange(min=1),
     default=10,
     show_default=True,
-    help="How many of the strongest evidence phrases to list and highlight (text and html).",
+    help="How many of the strongest duties to list and highlight (text and html).",
 )
-@click.option("--all-evidence", is_flag=True, help="List and highlight every evidence phrase (text and html).")
+@click.option("--all-evidence", is_flag=True, help="List and highlight every duty that counted (text and html).")
 @model_option()
 @click.option(
     "--color",
@@ -89,7 +89,7 @@ def _report_warnings() -> None:
     default="auto",
     show_default=True,
     help="Colour highlights; auto uses colour only when writing to a terminal. "
-    "Without colour, phrases are marked [[phrase]](label).",
+    "Without colour, duties are marked [[duty]](side).",
 )
 def classify(
     files: tuple[str, ...],
@@ -177,7 +177,17 @@ def classify(
     help="Where to write the model; its card is written beside it.",
 )
 @click.option("--text-column", default="text", show_default=True, help="Column holding the texts.")
-@click.option("--label-column", default="label", show_default=True, help="Column holding product/project/hybrid.")
+@click.option(
+    "--label-column", default="label", show_default=True, help="Column holding product/project/hybrid/neither."
+)
+@click.option(
+    "--statements",
+    "statements_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Labelled statements (text, and label product/project/none) to fit the duty stage on "
+    "[default: the statement bank shipped with rolecls].",
+)
 @click.option(
     "--eval",
     "eval_path",
@@ -185,6 +195,19 @@ def classify(
     default=None,
     help="Labelled CSV to evaluate the trained model on; figures go into the model card "
     "(per label, and per 'kind' and 'source_repo' column where present).",
+)
+@click.option(
+    "--eval-label-column",
+    "eval_label_columns",
+    multiple=True,
+    help="Label column(s) of the --eval file; the first is the one the figures are for, others are "
+    "reported beside it [default: --label-column].",
+)
+@click.option(
+    "--eval-share-column",
+    default=None,
+    help="Column of the --eval file holding each row's true product share of its duties (0-100), "
+    "to report how well the role mix ranks rows.",
 )
 @click.option(
     "--notes",
@@ -195,27 +218,39 @@ def classify(
     "paragraphs are separated by blank lines.",
 )
 def train(
-    data: str, output: str, text_column: str, label_column: str, eval_path: str | None, notes_path: str | None
+    data: str,
+    output: str,
+    text_column: str,
+    label_column: str,
+    statements_path: str | None,
+    eval_path: str | None,
+    eval_label_columns: tuple[str, ...],
+    eval_share_column: str | None,
+    notes_path: str | None,
 ) -> None:
-    """Train a model on the labelled CSV, JSONL or Parquet file DATA and write it with its card."""
+    """Train a model on the labelled CSV, JSONL or Parquet file DATA and write it with its card.
+
+    DATA needs product and project rows (at least 10 each); hybrid and neither rows are learnt when
+    present (at least 10 each), and a model trained without them never gives those labels.
+    """
+    from rolecls.estimator import RoleClassifier
     from rolecls.persistence import save_model
-    from rolecls.training import evaluate_model, read_labelled, read_notes, training_card
+    from rolecls.training import evaluate_file, read_labelled, read_notes, training_card
     from rolecls.training import train as fit
 
     try:
         labelled = read_labelled(data, text_column, label_column)
-        evaluation = read_labelled(eval_path, text_column, label_column, min_per_label=0) if eval_path else None
         notes = read_notes(notes_path) if notes_path else []
+        click.echo(f"training on {len(labelled.texts)} documents from {data}", err=True)
+        model = fit(labelled, RoleClassifier(statements=statements_path))
+        card = training_card(model, labelled, notes)
+        if eval_path:
+            click.echo(f"evaluating on {eval_path}", err=True)
+            columns = eval_label_columns or (label_column,)
+            report = evaluate_file(eval_path, model, text_column, columns, share_column=eval_share_column)
+            card["evaluation"] = {Path(eval_path).name: report}
     except RoleclsError as exc:
         fail(str(exc))
-    click.echo(f"training on {len(labelled.texts)} documents from {data}", err=True)
-    model = fit(labelled)
-    card = training_card(model, labelled, notes)
-    if evaluation is not None:
-        click.echo(f"evaluating on {len(evaluation.texts)} documents from {eval_path}", err=True)
-        card["evaluation"] = {
-            Path(eval_path).name: evaluate_model(model, evaluation, ("kind", "source_repo"))  # type: ignore[arg-type]
-        }
     written = save_model(model, output, card)
     click.echo(json.dumps({"model": output, "sha256": written["sha256"]}))
 
@@ -298,8 +333,8 @@ def score(
     """Score every row of the CSV, JSONL or Parquet file INPUT into OUTPUT.
 
     OUTPUT keeps every input column, one row per input row in input order, and adds label,
-    p_product, p_project, p_hybrid, mix_product, mix_project, evidence, title_disagrees, warning
-    and error (empty when the row was scored; a row that cannot be scored keeps its place with
+    p_product, p_project, p_hybrid, p_neither, mix_product, mix_project, evidence, title_disagrees,
+    warning and error (empty when the row was scored; a row that cannot be scored keeps its place with
     a message there).
 
     Exit status: 0 when the output was written (rows with an error included), 1 when the input,
@@ -360,7 +395,21 @@ def score(
 @click.argument("data", type=click.Path(dir_okay=False))
 @model_option("Evaluate the model file at this path instead of the shipped model.")
 @click.option("--text-column", default="text", show_default=True, help="Column holding the texts.")
-@click.option("--label-column", default="label", show_default=True, help="Column holding product/project/hybrid.")
+@click.option(
+    "--label-column",
+    "label_columns",
+    multiple=True,
+    default=("label",),
+    show_default=True,
+    help="Column holding the true labels (product/project/hybrid/neither); repeat it to report other label "
+    "sets of the same rows beside the first.",
+)
+@click.option(
+    "--share-column",
+    default=None,
+    help="Column holding each row's true product share of its duties (0-100): reports the rank correlation "
+    "(Spearman) of the role mix with it over the management rows.",
+)
 @click.option(
     "--format",
     "output_format",
@@ -378,20 +427,28 @@ def score(
     "(needs matplotlib: pip install 'rolecls[plot]').",
 )
 def evaluate(
-    data: str, model_path: str | None, text_column: str, label_column: str, output_format: str, plot_path: str | None
+    data: str,
+    model_path: str | None,
+    text_column: str,
+    label_columns: tuple[str, ...],
+    share_column: str | None,
+    output_format: str,
+    plot_path: str | None,
 ) -> None:
     """Evaluate a model on the labelled CSV, JSONL or Parquet file DATA.
 
-    Reports accuracy, per-label precision, recall and F1, macro-F1, product/project confusions apart
-    from hybrid predictions, the confusion matrix, and calibration (Brier score, expected calibration
-    error), overall and per 'kind' and 'source_repo' column where the file has them.
+    Reports agreement over all labels, product/project confusions on the product and project rows,
+    hybrid rows found and hybrid predictions on clear rows, neither rows found and neither predictions
+    on management rows, per-label precision, recall and F1, the confusion matrix and calibration (Brier
+    score, expected calibration error), overall and per 'kind' and 'source_repo' column where the file
+    has them.
     """
     from rolecls.inference import get_model
     from rolecls.modelcard import evaluation_lines
     from rolecls.training import evaluate_file
 
     try:
-        report = evaluate_file(data, get_model(model_path), text_column, label_column, plot_path)
+        report = evaluate_file(data, get_model(model_path), text_column, label_columns, plot_path, share_column)
     except RoleclsError as exc:
         fail(str(exc))
     if output_format == "json":

@@ -12,9 +12,11 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, clone
+from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import BaseCrossValidator, GroupKFold, StratifiedKFold
 
-from rolecls.estimator import LABELS
+from rolecls.duties import DUTY_CLASSES
+from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.evaluation import scores
 
 
@@ -46,11 +48,13 @@ def cross_validation(
             progress(f"fold {number}/{splitter.get_n_splits()}: training on {len(train)}, testing on {len(test)}")
         model = clone(estimator).fit([texts[i] for i in train], truth[train])
         held_out = [texts[i] for i in test]
-        predicted[test] = model.predict(held_out)
         if proba is not None:
             fold_proba = model.predict_proba(held_out)
+            predicted[test] = np.asarray(model.classes_)[np.argmax(fold_proba, axis=1)]
             for column, label in enumerate(model.classes_):
                 proba[test, LABELS.index(str(label))] = fold_proba[:, column]
+        else:
+            predicted[test] = model.predict(held_out)
         folds.append({"train": np.asarray(train), "test": np.asarray(test)})
     predicted_labels = [str(label) for label in predicted]
     return {
@@ -84,3 +88,39 @@ def stratified_cross_validation(
     """``cross_validation`` with a shuffled ``StratifiedKFold`` that ignores groups (shows the leakage gap)."""
     splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     return cross_validation(texts, labels, estimator, splitter, None, progress)
+
+
+def statement_cross_validation(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    groups: Sequence[str],
+    estimator: RoleClassifier,
+    n_splits: int = 5,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Grouped cross-validation of the duty stage alone, on labelled statements (``GroupKFold``).
+
+    Each held-out statement's class is the most probable in ``RoleClassifier.duty_proba``. Returns
+    ``predicted`` (in input order) and ``report``: per-class precision, recall, F1 and support, and accuracy.
+    """
+    texts, truth, group_array = list(texts), np.asarray(list(labels)), np.asarray(list(groups))
+    predicted = np.empty(len(texts), dtype=object)
+    splitter = GroupKFold(n_splits=n_splits)
+    for number, (train, test) in enumerate(splitter.split(texts, truth, group_array), start=1):
+        if progress is not None:
+            progress(f"statement fold {number}/{n_splits}: training on {len(train)}, testing on {len(test)}")
+        model = clone(estimator).fit_duties([texts[i] for i in train], truth[train].tolist())
+        found = model.duty_proba([texts[i] for i in test])
+        predicted[test] = np.asarray(DUTY_CLASSES)[np.argmax(found, axis=1)]
+    predicted_labels = [str(label) for label in predicted]
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, predicted_labels, labels=list(DUTY_CLASSES), zero_division=0
+    )
+    report = {
+        label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(n)}
+        for label, p, r, f, n in zip(DUTY_CLASSES, precision, recall, f1, support, strict=True)
+    }
+    return {
+        "predicted": predicted_labels,
+        "report": {"per_class": report, "accuracy": float(np.mean(truth == predicted_labels))},
+    }

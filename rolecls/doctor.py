@@ -72,27 +72,29 @@ def run_checks(model_path: str | Path | None = None) -> tuple[list[Check], dict[
             raise ValueError(f"sha256 {digest[:16]}… does not match the card's {str(card.get('sha256'))[:16]}…")
         return f"sha256 {digest[:16]}… matches the card"
 
-    def pipeline() -> str:
-        from rolecls.preprocess import build_pipeline
+    def reader() -> str:
+        from rolecls.preprocess import tokenizer
 
-        return ", ".join(build_pipeline().pipe_names)
+        nlp = tokenizer()
+        return f"spacy.blank({nlp.lang!r}) tokenizer, reading a batch at a time"
 
     def lemmas() -> str:
-        from rolecls.preprocess import process
+        from rolecls.preprocess import read_batch
 
-        doc = process(["Managed budgets"])[0]
-        return " ".join(token.lemma_ for token in doc)
+        batch = read_batch(["Managed budgets"])
+        return " ".join(batch.strings[int(lemma)] for lemma in batch.table.lemma if lemma)
 
     def classify() -> str:
         from rolecls.explain import explain
 
-        result = explain(load_model(path), ["Own the product roadmap and interview customers."])[0]
+        sample = "Own the product roadmap.\nInterview customers every week.\nDefine pricing and launch plans."
+        result = explain(load_model(path), [sample])[0]
         return f"{result.label} ({result.scores[result.label]:.2f}) on a sample posting"
 
     checks = [
         _check("model file", model_file),
         _check("model card", card_matches),
-        _check("spaCy pipeline", pipeline),
+        _check("reader", reader),
         _check("lookup lemmas", lemmas),
         _check("model loads and classifies", classify),
     ]
@@ -113,8 +115,9 @@ def report_lines(model_path: str | Path | None = None) -> tuple[list[str], bool]
         for name, report in card.get("evaluation", {}).items():
             overall = report["overall"]
             lines.append(
-                f"  {name}: accuracy {overall['accuracy']:.3f}, macro-F1 (product, project) "
-                f"{overall['macro_f1_product_project']:.3f}, side confusions {overall['side_confusion_rate']:.1%}, "
-                f"hybrid predictions {overall['hybrid_prediction_rate']:.1%} ({overall['rows']} rows)"
+                f"  {name} ({report.get('label_column', 'label')}, {overall['rows']} rows): agreement "
+                f"{overall['accuracy']:.3f}, product/project confusions {overall['side_confusion_rate']:.1%}, "
+                f"hybrid found {overall['hybrid_found']} of {overall['hybrid_rows']}, neither found "
+                f"{overall['neither_found']} of {overall['neither_rows']}"
             )
     return lines, all(check.ok for check in checks)

@@ -1,21 +1,40 @@
-"""RoleClassifier: a scikit-learn estimator on raw texts (spaCy preprocessing + TF-IDF + logistic regression)."""
+"""RoleClassifier: a scikit-learn estimator on raw texts that judges a role by its duty statements.
+
+Two stages, both logistic regressions, both read through ``rolecls.preprocess.read_batch``:
+
+1. the *duty stage* classifies every statement as a product duty, a project duty or not a duty
+   (``rolecls.duties``); it is fitted on labelled statements (``statements``: the project's statement
+   bank, shipped with rolecls, unless another file is named);
+2. the *document stage* decides product, project, hybrid or neither from the duty statements' side
+   weights alone (``rolecls.decision``); it is fitted on the labelled documents given to ``fit``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
-from spacy.tokens import Doc
 
-from rolecls.features import Occurrences, TermIndex, doc_occurrences, passthrough, terms
-from rolecls.preprocess import Batch, build_pipeline, make_docs, read_batch, reading_pipeline
+from rolecls.decision import LABELS, DocumentStage, decision_values, masses, role_mix
+from rolecls.duties import DUTY_CLASSES, DutyWeights, softmax, statement_duties, statement_probabilities, tfidf_rows
+from rolecls.features import START_WORDS, Occurrences, TermIndex, statement_terms, term_strings
+from rolecls.preprocess import Batch, read_batch
+from rolecls.statement_bank import read_statements
 
-LABELS: tuple[str, ...] = ("product", "project", "hybrid")
+__all__ = ["LABELS", "Predictions", "RoleClassifier", "class_weights"]
+
+
+class Predictions(NamedTuple):
+    """What ``RoleClassifier.predictions`` finds for each text: label, probabilities and role mix."""
+
+    labels: np.ndarray
+    probabilities: np.ndarray  # columns in ``classes_``
+    mix: np.ndarray  # (texts, 2): product and project share of the duty weight
 
 
 def class_weights(labels: np.ndarray, hybrid_weight: float) -> dict[str, float]:
@@ -36,154 +55,223 @@ def _as_texts(X: Iterable[str]) -> list[str]:
 
 
 class RoleClassifier(ClassifierMixin, BaseEstimator):
-    """Classify raw posting or resume texts as product, project or hybrid.
+    """Classify raw posting or resume texts as product, project, hybrid or neither, from their duties.
 
     Parameters
     ----------
-    C : inverse regularisation strength of the logistic regression.
-    ngram_max : longest n-gram of consecutive content words used as a term.
-    min_df : a term must occur in at least this many training documents.
+    statements : labelled statements for the duty stage: a CSV, JSONL or Parquet file with ``text`` and
+        ``label`` (``product``, ``project`` or ``none``) columns; ``None`` for the project's statement
+        bank, shipped with rolecls (``rolecls.statement_bank``).
+    C : inverse regularisation strength of the duty stage's logistic regression.
+    ngram_max : longest run of consecutive content words used as a statement term.
+    min_df : a term must occur in at least this many training statements.
+    sublinear_tf : count a term ``1 + log(count)`` times in a statement.
+    duty_threshold, duty_full : a statement whose duty probability is at most ``duty_threshold`` is not a
+        duty and weighs nothing; from ``duty_full`` on it counts fully (``rolecls.duties``).
+    scale : the duty mass at which the document stage's features reach half their limit
+        (``rolecls.decision``): how many duties it takes to be sure a text has some.
+    document_C : inverse regularisation strength of the document stage's logistic regression.
+    hybrid_weight : weight of hybrid documents relative to class-balanced weights in the document stage.
     mask_titles : hide role titles ("Senior Product Manager") from the features.
     lemmatize : use lookup lemmas instead of lower-cased words.
-    hybrid_weight : weight of hybrid examples relative to class-balanced weights; below 1 encodes
-        that hybrid roles are a minority among real postings.
-    use_idf : weight terms by inverse document frequency (``TfidfVectorizer``'s option).
-    sublinear_tf : count a term ``1 + log(count)`` times (``TfidfVectorizer``'s option).
-    skip_boilerplate : leave out sections under boilerplate headings (company blurb, benefits,
-        equal opportunity, how to apply; a resume's education, interests, references); see
-        ``rolecls.sections``.
-    skip_employer_voice : leave out statements in the employer's voice ("We build products that...",
-        "Acme is a construction group"); see ``rolecls.voice``.
-    max_iter : passed to ``LogisticRegression``.
-    batch_size : texts per ``nlp.pipe`` batch.
+    skip_boilerplate : leave out sections under boilerplate headings (``rolecls.sections``).
+    skip_employer_voice : leave out statements in the employer's voice (``rolecls.voice``).
+    max_iter : passed to both logistic regressions.
+    batch_size : texts read at a time.
     """
 
     def __init__(
         self,
-        C: float = 1.0,
+        statements: str | Path | None = None,
+        C: float = 4.0,
         ngram_max: int = 2,
         min_df: int = 2,
+        sublinear_tf: bool = True,
+        duty_threshold: float = 0.7,
+        duty_full: float = 0.95,
+        scale: float = 1.0,
+        document_C: float = 100.0,
+        hybrid_weight: float = 1.0,
         mask_titles: bool = True,
         lemmatize: bool = True,
-        hybrid_weight: float = 0.6,
-        use_idf: bool = True,
-        sublinear_tf: bool = False,
         skip_boilerplate: bool = True,
         skip_employer_voice: bool = True,
-        max_iter: int = 2000,
-        batch_size: int = 64,
+        max_iter: int = 3000,
+        batch_size: int = 256,
     ) -> None:
+        self.statements = statements
         self.C = C
         self.ngram_max = ngram_max
         self.min_df = min_df
+        self.sublinear_tf = sublinear_tf
+        self.duty_threshold = duty_threshold
+        self.duty_full = duty_full
+        self.scale = scale
+        self.document_C = document_C
+        self.hybrid_weight = hybrid_weight
         self.mask_titles = mask_titles
         self.lemmatize = lemmatize
-        self.hybrid_weight = hybrid_weight
-        self.use_idf = use_idf
-        self.sublinear_tf = sublinear_tf
         self.skip_boilerplate = skip_boilerplate
         self.skip_employer_voice = skip_employer_voice
         self.max_iter = max_iter
         self.batch_size = batch_size
 
-    def process(self, X: Iterable[str], phrases: bool = False) -> list[Doc]:
-        """Run the spaCy preprocessing pipeline over raw texts (with evidence phrases if ``phrases``)."""
-        nlp = build_pipeline(self.mask_titles, self.lemmatize, phrases, self.skip_boilerplate, self.skip_employer_voice)
-        return list(nlp.pipe(make_docs(nlp, _as_texts(X)), batch_size=self.batch_size))
+    # -- reading -------------------------------------------------------------------------------
 
     def read(self, X: Iterable[str]) -> Batch:
-        """Read raw texts into one token table, as the preprocessing pipeline sees them (see ``read_batch``)."""
-        skips = (self.skip_boilerplate, self.skip_employer_voice)
-        nlp = reading_pipeline(self.mask_titles, self.lemmatize, *skips)
-        return read_batch(nlp, _as_texts(X), self.mask_titles, self.lemmatize, *skips)
+        """Read raw texts into one token table, as the model reads them (``rolecls.preprocess.read_batch``)."""
+        return read_batch(
+            _as_texts(X), self.mask_titles, self.lemmatize, self.skip_boilerplate, self.skip_employer_voice
+        )
 
-    def occurrences(self, docs: Sequence[Doc]) -> list[Occurrences]:
-        """Term occurrences of each processed document."""
-        return [doc_occurrences(doc, self.ngram_max) for doc in docs]
+    def terms(self, batch: Batch, with_strings: bool = False) -> Occurrences:
+        """The statement terms of a batch (``rolecls.features.statement_terms``)."""
+        return statement_terms(batch.table, batch.strings, self.ngram_max, with_strings)
+
+    def _batches(self, texts: Sequence[str]) -> Iterable[Batch]:
+        for start in range(0, len(texts), self.batch_size):
+            yield self.read(texts[start : start + self.batch_size])
+
+    # -- fitting -------------------------------------------------------------------------------
 
     def fit(self, X: Iterable[str], y: Iterable[str]) -> RoleClassifier:
-        """Learn the vocabulary and the classifier from texts and their labels."""
-        occurrences = self.occurrences(self.process(X))
-        labels = np.asarray(list(y))
-        if len(labels) != len(occurrences):
-            raise ValueError(f"{len(occurrences)} texts but {len(labels)} labels")
-        self.vectorizer_ = TfidfVectorizer(
-            analyzer=passthrough,
-            lowercase=False,
-            min_df=self.min_df,
-            norm="l2",
-            use_idf=self.use_idf,
-            sublinear_tf=self.sublinear_tf,
-        )
-        matrix = self.vectorizer_.fit_transform([terms(found) for found in occurrences])
+        """Fit the duty stage on the labelled statements, then the document stage on texts ``X`` and labels ``y``."""
+        texts = _as_texts(X)
+        labels = np.asarray([str(label) for label in y])
+        if len(labels) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
+        unknown = sorted(set(labels.tolist()) - set(LABELS))
+        if unknown:
+            raise ValueError(f"unknown labels {unknown}; labels must be among {', '.join(LABELS)}")
+        self.fit_duties(*read_statements(self.statements))
+        mass = np.concatenate([self.masses(batch) for batch in self._batches(texts)]) if texts else np.zeros((0, 2))
         weights = class_weights(labels, self.hybrid_weight)
-        self.classifier_ = LogisticRegression(C=self.C, class_weight=weights, max_iter=self.max_iter)
-        self.classifier_.fit(matrix, labels)
-        self.classes_ = self.classifier_.classes_
+        stage = LogisticRegression(C=self.document_C, class_weight=weights, max_iter=self.max_iter)
+        stage.fit(mass / (mass.sum(axis=1, keepdims=True) + self.scale), labels)
+        coef, intercept = stage.coef_, stage.intercept_
+        if coef.shape[0] == 1:  # two labels: the first label's decision value is 0
+            coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
+        self.classes_ = stage.classes_
+        self.coef_, self.intercept_ = coef, intercept
         return self
 
-    def matrix(self, occurrences: Sequence[Occurrences]) -> Any:
-        """TF-IDF matrix of documents given their term occurrences."""
-        check_is_fitted(self, "classifier_")
-        return self.vectorizer_.transform([terms(found) for found in occurrences])
+    def fit_duties(self, texts: Sequence[str], labels: Sequence[str]) -> RoleClassifier:
+        """Fit the duty stage alone on labelled statements (``fit`` does it with ``statements``).
 
-    def coefficients(self) -> tuple[np.ndarray, np.ndarray]:
-        """Weights and intercepts with one row per class in ``classes_`` (binary models included)."""
-        check_is_fitted(self, "classifier_")
-        cached = getattr(self, "_coefficients", None)
-        if cached is not None and cached[0] is self.classifier_:
-            return cached[1], cached[2]
-        coef, intercept = self.classifier_.coef_, self.classifier_.intercept_
-        if coef.shape[0] == 1:  # binary: the first class's decision value is 0
-            coef = np.vstack([np.zeros_like(coef), coef])
-            intercept = np.concatenate([[0.0], intercept])
-        self._coefficients = (self.classifier_, coef, intercept)
-        return coef, intercept
+        Each text is read like any other and cut into statements; every statement of a text gets its label.
+        """
+        texts = _as_texts(texts)
+        found_terms: list[str] = []
+        found_statements, statement_labels, offset = [], [], 0
+        label_array = np.asarray([str(label) for label in labels])
+        unknown = sorted(set(label_array.tolist()) - set(DUTY_CLASSES))
+        if unknown:
+            raise ValueError(f"unknown statement labels {unknown}; labels must be among {', '.join(DUTY_CLASSES)}")
+        for start in range(0, len(texts), self.batch_size):
+            batch = self.read(texts[start : start + self.batch_size])
+            occurrences = self.terms(batch, with_strings=True)
+            found_terms += term_strings(occurrences)
+            found_statements.append(occurrences.statement + offset)
+            statement_labels.append(label_array[start + batch.statement_documents()])
+            offset += batch.table.statements
+        statements = np.concatenate(found_statements)
+        truth = np.concatenate(statement_labels)
+        names, codes = np.unique(np.asarray(found_terms, dtype=object).astype(str), return_inverse=True)
+        pairs = np.unique(statements * len(names) + codes)  # each term once per statement
+        frequency = np.bincount(pairs % len(names), minlength=len(names))
+        keep = frequency >= self.min_df
+        self.vocabulary_ = {str(name): column for column, name in enumerate(names[keep].tolist())}
+        columns = np.where(keep, np.cumsum(keep) - 1, -1)[codes]
+        self.idf_ = np.log((1 + offset) / (1 + frequency[keep])) + 1.0
+        matrix = tfidf_rows(columns, statements, offset, self.idf_, self.sublinear_tf)
+        has_terms = np.asarray(matrix.getnnz(axis=1)) > 0
+        stage = LogisticRegression(C=self.C, class_weight="balanced", max_iter=self.max_iter)
+        stage.fit(matrix[has_terms], truth[has_terms])
+        order = [list(stage.classes_).index(name) for name in DUTY_CLASSES]
+        self.duty_coef_ = stage.coef_[order]
+        self.duty_intercept_ = stage.intercept_[order]
+        return self
 
-    def term_index(self) -> TermIndex:
-        """The fitted vocabulary indexed by term key (built on first use)."""
-        check_is_fitted(self, "vectorizer_")
-        cached = getattr(self, "_term_index", None)
-        if cached is not None and cached[0] is self.vectorizer_:
+    # -- the fitted stages -----------------------------------------------------------------------
+
+    def duty_weights(self) -> DutyWeights:
+        """The fitted duty stage as plain arrays (its term index is built on first use)."""
+        check_is_fitted(self, "duty_coef_")
+        cached = getattr(self, "_duty_weights", None)
+        if cached is not None and cached[0] is self.duty_coef_:
             return cached[1]
-        index = TermIndex(self.vectorizer_.vocabulary_, self.ngram_max)
-        self._term_index = (self.vectorizer_, index)
-        return index
+        weights = DutyWeights(
+            terms=TermIndex(self.vocabulary_, max(self.ngram_max, START_WORDS + 1)),
+            idf=self.idf_,
+            coef=self.duty_coef_,
+            intercept=self.duty_intercept_,
+            sublinear_tf=self.sublinear_tf,
+            ngram_max=self.ngram_max,
+            threshold=self.duty_threshold,
+            full=self.duty_full,
+        )
+        self._duty_weights = (self.duty_coef_, weights)
+        return weights
+
+    def document_stage(self) -> DocumentStage:
+        """The fitted document stage."""
+        check_is_fitted(self, "coef_")
+        return DocumentStage([str(label) for label in self.classes_], self.coef_, self.intercept_, self.scale)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(super().__getstate__())
-        for cache in ("_coefficients", "_term_index"):  # rebuilt on use; not worth storing
-            state.pop(cache, None)
+        state.pop("_duty_weights", None)  # rebuilt on use; not worth storing
         return state
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        # Models saved before these parameters existed were fitted with TfidfVectorizer's defaults
-        # and read every section and statement.
-        super().__setstate__(
-            {"use_idf": True, "sublinear_tf": False, "skip_boilerplate": False, "skip_employer_voice": False, **state}
-        )
+    # -- predicting ----------------------------------------------------------------------------
 
-    def decision_from_docs(self, docs: Sequence[Doc]) -> np.ndarray:
-        """Decision values (one column per class in ``classes_``) of processed documents."""
-        coef, intercept = self.coefficients()
-        return np.asarray(self.matrix(self.occurrences(docs)) @ coef.T) + intercept
+    def masses(self, batch: Batch) -> np.ndarray:
+        """The product and project mass of each text of a read batch (``rolecls.decision.masses``)."""
+        duties = statement_duties(self.duty_weights(), batch, self.terms(batch))
+        return masses(duties, len(batch.texts))
 
-    def proba_from_decision(self, decision: np.ndarray) -> np.ndarray:
-        """Class probabilities from decision values (softmax, as the logistic regression does)."""
-        shifted = decision - decision.max(axis=1, keepdims=True)
-        exp = np.exp(shifted)
-        return exp / exp.sum(axis=1, keepdims=True)
+    def predictions(self, X: Iterable[str]) -> Predictions:
+        """Labels, probabilities (columns in ``classes_``) and role mix of raw texts, read once."""
+        texts = _as_texts(X)
+        stage = self.document_stage()
+        found = [self.masses(batch) for batch in self._batches(texts)]
+        mass = np.concatenate(found) if found else np.zeros((0, 2))
+        probabilities = softmax(decision_values(stage, mass))
+        return Predictions(self.classes_[np.argmax(probabilities, axis=1)], probabilities, role_mix(mass))
+
+    def duty_proba(self, X: Iterable[str]) -> np.ndarray:
+        """Each text's duty-class probabilities (columns in ``DUTY_CLASSES``): its statements', weighted by words.
+
+        For a text of one statement these are the statement's; a text without words gets the mean of
+        its statements.
+        """
+        weights = self.duty_weights()
+        found = []
+        for batch in self._batches(_as_texts(X)):
+            probabilities = statement_probabilities(weights, batch, self.terms(batch))[:, :3]
+            documents = batch.statement_documents()
+            table = batch.table
+            words = np.bincount(table.statement[table.word()], minlength=table.statements) + 1e-9
+            total = np.zeros((len(batch.texts), 3))
+            np.add.at(total, documents, probabilities * words[:, np.newaxis])
+            found.append(total / np.maximum(total.sum(axis=1, keepdims=True), 1e-300))
+        return np.concatenate(found) if found else np.zeros((0, 3))
+
+    def _decision(self, X: Iterable[str]) -> np.ndarray:
+        texts = _as_texts(X)
+        stage = self.document_stage()
+        found = [decision_values(stage, self.masses(batch)) for batch in self._batches(texts)]
+        return np.concatenate(found) if found else np.zeros((0, len(stage.classes)))
 
     def decision_function(self, X: Iterable[str]) -> np.ndarray:
         """Decision values for raw texts: one column per class, or one value per text for two classes."""
-        decision = self.decision_from_docs(self.process(X))
-        return decision[:, 1] if decision.shape[1] == 2 else decision
+        decision = self._decision(X)
+        return decision[:, 1] - decision[:, 0] if decision.shape[1] == 2 else decision
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
         """Class probabilities for raw texts, one column per class in ``classes_``."""
-        return self.proba_from_decision(self.decision_from_docs(self.process(X)))
+        return softmax(self._decision(X))
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """The most probable label for each raw text."""
-        decision = self.decision_from_docs(self.process(X))
-        return self.classes_[np.argmax(decision, axis=1)]
+        return self.classes_[np.argmax(self._decision(X), axis=1)]

@@ -1,9 +1,10 @@
-"""Explain decisions: split each class's decision value exactly over the document's phrases.
+"""Explain decisions: every label's decision value, split exactly over the text's duty statements.
 
-The model is linear over L2-normalised TF-IDF term counts, so every occurrence of a term
-adds ``coef[:, j] * idf[j] / norm`` to the decision values. Summing occurrences per
-responsibility phrase gives each phrase's contribution; these, the rest of the text and the
-intercept add up to the model's decision value for every class.
+The decision is made from duty statements alone (``rolecls.decision``), each contributing its share of
+every label's decision value; statements that are not duties contribute nothing. The evidence is the
+duty statements themselves (trimmed of bullets and lead-in filler, ``rolecls.phrases``), with their
+contributions; the duties too weak to list go to ``remainder``, so that the listed contributions plus
+``remainder`` plus ``intercept`` add up to the decision value of every label.
 """
 
 from __future__ import annotations
@@ -13,102 +14,31 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rolecls.estimator import LABELS, RoleClassifier
-from rolecls.features import Occurrences, table_occurrences
-from rolecls.phrases import table_phrases
-from rolecls.preprocess import TokenTable
+from rolecls.decision import LABELS, SIDES, contributions, masses, role_mix
+from rolecls.duties import StatementDuties, softmax, statement_duties
+from rolecls.estimator import RoleClassifier
+from rolecls.phrases import statement_phrases
+from rolecls.preprocess import Batch
 from rolecls.results import Classification, Evidence, Skipped
 
-SIDES = ("product", "project")
-# Phrases pulling less than this share of the strongest phrase are left out of the evidence;
-# their contributions go to ``remainder`` so that the decomposition stays exact.
+# Duties pulling less than this share of the strongest duty are left out of the evidence; their
+# contributions go to ``remainder`` so that the decomposition stays exact.
 MIN_EVIDENCE_SHARE = 0.05
-# A lone word ("EXPERIENCE", "Requirements") is a heading, not a responsibility.
+# A lone word ("EXPERIENCE", "Requirements") is a heading, not a duty.
 MIN_EVIDENCE_WORDS = 2
-NO_EVIDENCE_NOTE = "no responsibility phrase the model knows: the label rests on the model's prior alone"
-
-
-def _token_phrases(ranges: np.ndarray, count: int) -> np.ndarray:
-    """The phrase holding each of ``count`` tokens (phrases do not overlap), or -1."""
-    found = np.full(count, -1, dtype=np.int64)
-    lengths = ranges[:, 1] - ranges[:, 0]
-    phrase = np.repeat(np.arange(len(ranges)), lengths)
-    found[np.arange(len(phrase)) - np.repeat(np.cumsum(lengths) - lengths - ranges[:, 0], lengths)] = phrase
-    return found
-
-
-class _Units(NamedTuple):
-    """Rows of a contributions matrix: per document, one row per phrase, then one for the rest of its text."""
-
-    ranges: np.ndarray  # token ranges of all phrases, in table order
-    phrase_doc: np.ndarray  # document of each phrase
-    phrase_row: np.ndarray  # row of each phrase
-    rest_row: np.ndarray  # row of each document's rest
-    block_start: np.ndarray  # first row of each document, then the number of rows
-
-
-def _units(phrases: Sequence[tuple[int, int]] | np.ndarray, offsets: np.ndarray) -> _Units:
-    ranges = np.asarray(phrases, dtype=np.int64).reshape(-1, 2)
-    documents = len(offsets) - 1
-    phrase_doc = np.searchsorted(offsets, ranges[:, 0], side="right") - 1
-    block_start = np.concatenate([[0], np.cumsum(np.bincount(phrase_doc, minlength=documents) + 1)])
-    return _Units(ranges, phrase_doc, np.arange(len(ranges)) + phrase_doc, block_start[1:] - 1, block_start)
-
-
-def _contributions(
-    model: RoleClassifier,
-    occurrences: Occurrences,
-    units: _Units,
-    offsets: np.ndarray,
-    table: TokenTable | None = None,
-) -> np.ndarray:
-    """Each unit's contribution to each class's decision value (rows as in ``units``).
-
-    ``table``, the token table the occurrences were found in, lets single words be looked up faster.
-
-    A term occurrence belongs to the phrase that holds all its tokens; occurrences in lead-in
-    filler, headings or across two phrases go to the rest of their document.
-    """
-    idf = model.vectorizer_.idf_
-    coef, _ = model.coefficients()
-    documents = len(offsets) - 1
-    contributions = np.zeros((int(units.block_start[-1]), len(model.classes_)))
-    columns = model.term_index().lookup(occurrences, table)
-    known = columns >= 0
-    if not known.any():
-        return contributions
-    features, first, last = columns[known], occurrences.first[known], occurrences.last[known]
-    document = np.searchsorted(offsets, first, side="right") - 1
-    token_phrase = _token_phrases(units.ranges, int(offsets[-1]))
-    phrase = token_phrase[first]
-    within = (phrase >= 0) & (phrase == token_phrase[last])
-    rows = np.where(within, units.phrase_row[np.maximum(phrase, 0)], units.rest_row[document])
-    # L2 norm of each document's TF-IDF vector, from its distinct terms and their counts
-    # (a stable sort: occurrences come in runs by document, which merge sort takes faster than np.unique)
-    keys = np.sort(document * len(idf) + features, kind="stable")
-    new_key = np.empty(len(keys), dtype=bool)
-    new_key[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=new_key[1:])
-    first_of_key = np.flatnonzero(new_key)
-    pairs, counts = keys[first_of_key], np.diff(np.append(first_of_key, len(keys)))
-    squares = (counts * idf[pairs % len(idf)]) ** 2
-    norms = np.sqrt(np.bincount(pairs // len(idf), weights=squares, minlength=documents))
-    weights = idf[features] / norms[document]
-    for column in range(len(model.classes_)):
-        contributions[:, column] = np.bincount(
-            rows, weights=coef[column, features] * weights, minlength=len(contributions)
-        )
-    return contributions
+NEITHER_NOTE = "no product or project management duties found"
+NO_EVIDENCE_NOTE = "no product or project management duties found: the label rests on the model's prior alone"
 
 
 class Decisions(NamedTuple):
-    """A batch's decisions and evidence as arrays (one row per text; evidence phrases in display order).
+    """A batch's decisions and evidence as arrays (one row per text; evidence statements in display order).
 
-    Label columns follow ``labels`` (product, project, hybrid first). Evidence rows are grouped by
-    text, ``evidence_bounds[i]:evidence_bounds[i + 1]`` for text ``i``, and sorted as shown: phrases for
-    the predicted side first, strongest first (for hybrid, both sides by strength). ``evidence_pull``
-    is the product minus the project contribution: positive pulls toward product. :meth:`classifications`
-    turns them into :class:`Classification` objects; bulk scoring reads the arrays directly.
+    Label columns follow ``labels`` (product, project, hybrid, neither: those the model knows). Evidence
+    rows are grouped by text, ``evidence_bounds[i]:evidence_bounds[i + 1]`` for text ``i``, and sorted as
+    shown: for a product or project label the duties of that side first, then strongest first.
+    ``evidence_pull`` is the product minus the project contribution: positive pulls toward product.
+    ``duty_mass`` is each text's summed duty weight. :meth:`classifications` turns the arrays into
+    :class:`Classification` objects; bulk scoring reads them directly.
     """
 
     texts: list[str]
@@ -119,7 +49,8 @@ class Decisions(NamedTuple):
     intercept: np.ndarray
     remainder: np.ndarray
     unlisted_margin: np.ndarray
-    mix: np.ndarray  # (texts, 2): product and project share of the evidence's pull
+    mix: np.ndarray  # (texts, 2): product and project share of the duty weight
+    duty_mass: np.ndarray
     titles: list[tuple[str, str] | None]  # text and side of each text's first role title
     evidence_bounds: np.ndarray
     evidence_start: np.ndarray  # character offsets in the text
@@ -127,7 +58,7 @@ class Decisions(NamedTuple):
     evidence_pull: np.ndarray
     evidence_contributions: np.ndarray  # (phrases, labels)
     evidence_margin: np.ndarray
-    skipped: list[list[tuple[int, int, str]]] | None = None  # per text: character ranges not read, and why
+    skipped: list[list[tuple[int, int, str]]]  # per text: character ranges not read, and why
 
     def label(self, index: int) -> str:
         return self.labels[int(self.predicted[index])]
@@ -142,12 +73,20 @@ class Decisions(NamedTuple):
                 flags[index] = title[1] != label
         return flags
 
+    def warnings(self, index: int) -> list[str]:
+        """Why to trust the result of text ``index`` less: it holds no duty, yet the model cannot say neither."""
+        return [NO_EVIDENCE_NOTE] if self.duty_mass[index] == 0 and self.label(index) != "neither" else []
+
+    def notes(self, index: int) -> list[str]:
+        """What to know about the result of text ``index``: that it holds no duties, or why to trust it less."""
+        return [NEITHER_NOTE] if self.label(index) == "neither" else self.warnings(index)
+
     def classifications(self, sources: Sequence[str | None]) -> list[Classification]:
         """One :class:`Classification` per text."""
         names = self.labels
         starts, ends = self.evidence_start.tolist(), self.evidence_end.tolist()
         pulls, margins = self.evidence_pull.tolist(), self.evidence_margin.tolist()
-        contributions = self.evidence_contributions.tolist()
+        shares = self.evidence_contributions.tolist()
         bounds = self.evidence_bounds.tolist()
         probabilities, decision = self.probabilities.tolist(), self.decision.tolist()
         remainder, intercept = self.remainder.tolist(), self.intercept.tolist()
@@ -165,11 +104,12 @@ class Decisions(NamedTuple):
                     end=ends[k],
                     label=SIDES[0] if pulls[k] > 0 else SIDES[1],
                     weight=abs(pulls[k]),
-                    contributions=by_label(contributions[k]),
+                    contributions=by_label(shares[k]),
                     margin=margins[k],
                 )
                 for k in range(bounds[index], bounds[index + 1])
             ]
+            notes = self.notes(index)
             results.append(
                 Classification(
                     label=self.label(index),
@@ -182,116 +122,91 @@ class Decisions(NamedTuple):
                     decision=by_label(decision[index]),
                     intercept=by_label(intercept),
                     remainder=by_label(remainder[index]),
-                    low_confidence=not evidence,
-                    notes=[] if evidence else [NO_EVIDENCE_NOTE],
+                    low_confidence=bool(self.warnings(index)),
+                    notes=notes,
                     unlisted_margin=unlisted[index],
                     source=source,
                     skipped=[
-                        Skipped(text[start:end], start, end, reason)
-                        for start, end, reason in (self.skipped[index] if self.skipped else ())
+                        Skipped(text[start:end], start, end, reason) for start, end, reason in self.skipped[index]
                     ],
                 )
             )
         return results
 
 
-def _decisions(
-    model: RoleClassifier,
-    texts: Sequence[str],
-    titles: Sequence[tuple[str, str] | None],
-    table: TokenTable,
-    offsets: np.ndarray,
-    occurrences: Occurrences,
-    phrases: Sequence[tuple[int, int]] | np.ndarray,
-    skipped: list[list[tuple[int, int, str]]] | None = None,
-) -> Decisions:
-    """Classify and explain texts whose tokens, terms and phrases are read into one table.
-
-    ``titles`` holds the text and side of each text's first role title, or ``None``; ``skipped``
-    the character ranges of each text that were not read (``Batch.skipped``).
-    """
-    classes = [str(label) for label in model.classes_]
+def _decisions(model: RoleClassifier, batch: Batch, duties: StatementDuties) -> Decisions:
+    """Classify and explain the texts of a read batch from their statements' duties."""
+    stage = model.document_stage()
+    classes = stage.classes
     if not set(SIDES) <= set(classes):
         raise ValueError(f"explanations need a model trained with both {SIDES} labels, not {classes}")
-    units = _units(phrases, offsets)
-    contributions = _contributions(model, occurrences, units, offsets, table)
-    _, intercept = model.coefficients()
-    documents = len(texts)
-    blocks = units.block_start[:-1]
-    decision = np.add.reduceat(contributions, blocks, axis=0) + intercept
-    probabilities = model.proba_from_decision(decision)
+    documents = len(batch.texts)
+    mass = masses(duties, documents)
+    shares = contributions(stage, duties, mass)  # (statements, labels)
+    decision = stage.intercept + np.stack(
+        [np.bincount(duties.document, weights=shares[:, k], minlength=documents) for k in range(len(classes))], axis=1
+    )
     predicted = np.argmax(decision, axis=1)
     order = sorted(range(len(classes)), key=lambda i: (LABELS.index(classes[i]) if classes[i] in LABELS else 99, i))
 
-    row_doc = np.repeat(np.arange(documents), np.diff(units.block_start))
-    margins = np.abs(contributions[np.arange(len(contributions)), predicted[row_doc]] - contributions.mean(axis=1))
     product, project = classes.index(SIDES[0]), classes.index(SIDES[1])
-    strength = np.abs(contributions[:, product] - contributions[:, project])
-    strength[units.rest_row] = 0.0
-    strongest = np.maximum.reduceat(strength, blocks)
-    alpha = np.concatenate([[0], np.cumsum(table.alpha)])
-    ranges, rows = units.ranges, units.phrase_row
+    pull = shares[:, product] - shares[:, project]
+    strength = np.abs(pull)
+    strongest = np.zeros(documents)
+    np.maximum.at(strongest, duties.document, strength)
+    phrases = statement_phrases(batch.table, batch.strings)
+    words = np.concatenate([[0], np.cumsum(batch.table.alpha)])
     listed = np.flatnonzero(
-        (strength[rows] > 1e-9)
-        & (strength[rows] >= MIN_EVIDENCE_SHARE * strongest[units.phrase_doc])
-        & (alpha[ranges[:, 1]] - alpha[ranges[:, 0]] >= MIN_EVIDENCE_WORDS)
+        (duties.weight > 0)
+        & (strength > 1e-9)
+        & (strength >= MIN_EVIDENCE_SHARE * strongest[duties.document])
+        & (words[phrases[:, 1]] - words[phrases[:, 0]] >= MIN_EVIDENCE_WORDS)
     )
-    listed_rows, listed_doc = rows[listed], units.phrase_doc[listed]
+    listed_doc = duties.document[listed]
+    margins = np.abs(shares[np.arange(len(shares)), predicted[duties.document]] - shares.mean(axis=1))
     shown = np.stack(
-        [
-            np.bincount(listed_doc, weights=contributions[listed_rows, k], minlength=documents)
-            for k in range(len(classes))
-        ],
-        axis=1,
+        [np.bincount(listed_doc, weights=shares[listed, k], minlength=documents) for k in range(len(classes))], axis=1
     )
-    remainder = decision - intercept - shown
-    unlisted_margin = np.add.reduceat(margins, blocks) - np.bincount(
-        listed_doc, weights=margins[listed_rows], minlength=documents
+    remainder = decision - stage.intercept - shown
+    unlisted_margin = np.bincount(duties.document, weights=margins, minlength=documents) - np.bincount(
+        listed_doc, weights=margins[listed], minlength=documents
     )
-    pulls = contributions[listed_rows, product] - contributions[listed_rows, project]
-    # Display order within each text: the predicted side first (unless hybrid), strongest first, then by position.
+    # Display order within each text: the predicted side first (for product or project), strongest first,
+    # then by position.
     label_side = np.array([SIDES.index(c) if c in SIDES else -1 for c in classes])[predicted][listed_doc]
-    phrase_side = np.where(pulls > 0, 0, 1)
+    phrase_side = np.where(pull[listed] > 0, 0, 1)
     other_side = (label_side >= 0) & (phrase_side != label_side)
-    first_token = ranges[listed, 0]
-    shown_order = np.lexsort((first_token, -np.abs(pulls), other_side, listed_doc))
-    listed, listed_rows, listed_doc = listed[shown_order], listed_rows[shown_order], listed_doc[shown_order]
-    pulls, phrase_side = pulls[shown_order], phrase_side[shown_order]
-    last_tokens = ranges[listed, 1] - 1
-    mix_pull = np.zeros((documents, 2))
-    for side in (0, 1):
-        on_side = phrase_side == side
-        mix_pull[:, side] = np.bincount(listed_doc[on_side], weights=np.abs(pulls[on_side]), minlength=documents)
-    total = mix_pull.sum(axis=1, keepdims=True)
-    mix = np.divide(mix_pull, total, out=np.zeros_like(mix_pull), where=total > 0)
+    shown_order = np.lexsort((phrases[listed, 0], -strength[listed], other_side, listed_doc))
+    listed, listed_doc = listed[shown_order], listed_doc[shown_order]
+    first, last = phrases[listed, 0], phrases[listed, 1] - 1
+    table = batch.table
     return Decisions(
-        texts=list(texts),
+        texts=list(batch.texts),
         labels=[classes[i] for i in order],
         predicted=np.argsort(order)[predicted],
-        probabilities=probabilities[:, order],
+        probabilities=softmax(decision)[:, order],
         decision=decision[:, order],
-        intercept=intercept[order],
+        intercept=np.asarray(stage.intercept)[order],
         remainder=remainder[:, order],
         unlisted_margin=unlisted_margin,
-        mix=mix,
-        titles=list(titles),
+        mix=role_mix(mass),
+        duty_mass=mass.sum(axis=1),
+        titles=[batch.title(document) for document in range(documents)],
         evidence_bounds=np.searchsorted(listed_doc, np.arange(documents + 1)),
-        evidence_start=table.idx[ranges[listed, 0]],
-        evidence_end=table.idx[last_tokens] + table.length[last_tokens],
-        evidence_pull=pulls,
-        evidence_contributions=contributions[listed_rows][:, order],
-        evidence_margin=margins[listed_rows],
-        skipped=skipped,
+        evidence_start=table.idx[first],
+        evidence_end=table.idx[last] + table.length[last],
+        evidence_pull=pull[listed],
+        evidence_contributions=shares[listed][:, order],
+        evidence_margin=margins[listed],
+        skipped=batch.skipped,
     )
 
 
 def decide(model: RoleClassifier, texts: Sequence[str]) -> Decisions:
     """Classify and explain raw texts in one batch, as arrays (see :class:`Decisions`)."""
     batch = model.read(texts)
-    occurrences = table_occurrences(batch.table, model.ngram_max)
-    phrases = table_phrases(batch.table, batch.strings)
-    titles = [batch.title(document) for document in range(len(batch.texts))]
-    return _decisions(model, batch.texts, titles, batch.table, batch.offsets, occurrences, phrases, batch.skipped)
+    duties = statement_duties(model.duty_weights(), batch, model.terms(batch))
+    return _decisions(model, batch, duties)
 
 
 def explain(

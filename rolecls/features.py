@@ -1,18 +1,24 @@
-"""Turn processed documents into terms, each occurrence tied to its statement and characters."""
+"""Turn the statements of a token table into terms: lemmas, two-word terms and how each statement starts.
+
+A statement's terms are the lemmas of its content words (``is_content_word``), the pairs of consecutive
+content words, and its *start*: its first word and first two words, stop words included ("^ experience",
+"^ you will", "^ we"), which tell a duty ("Own the roadmap") from a requirement ("Experience owning a
+roadmap") or a company blurb ("We own...") that names the same work. Each occurrence is tied to its
+statement and tokens; ``TermIndex`` finds a fitted vocabulary's columns by key, without building strings.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from itertools import combinations, pairwise
 from typing import NamedTuple
 
 import numpy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.strings import StringStore, get_string_id
-from spacy.tokens import Doc, Token
 
-from rolecls.idlookup import IdTable, WordSets, with_room
-from rolecls.preprocess import LEXICON, TokenTable, kept_rows, token_table
+from rolecls.idlookup import Column, IdTable, WordSets, with_room
+from rolecls.preprocess import LEMMA, LEXICON, LOWER, TokenTable, lexicon_rows
 
 # Words that name a role rather than describe work; a masked title often leaves them behind.
 ROLE_WORDS = frozenset(
@@ -58,176 +64,179 @@ IGNORED_WORDS = (frozenset(STOP_WORDS) - WORK_WORDS) | ROLE_WORDS
 
 
 _IGNORED = WordSets(ignored=IGNORED_WORDS)
-LEXICON.register("ignored", lambda strings, texts: [_IGNORED.flags_of(text.lower()) for text in texts], numpy.uint8)
+IGNORED = Column("ignored", lambda strings, texts: [_IGNORED.flags_of(text.lower()) for text in texts], numpy.uint8)
+
+START = "^"
+"""The mark that opens a start term: "^ you will" is a statement that starts with "you will"."""
+START_WORDS = 2
+"""Start terms hold up to this many words."""
+_START_ID = numpy.uint64(get_string_id(START))
 
 
 class Occurrences(NamedTuple):
-    """A document's term occurrences: each term's key, size (words) and first and last token.
+    """Term occurrences: each term's key, how many parts it has, its first and last token and its statement.
 
-    ``terms`` holds the term strings the vectorizer reads, or ``None`` where they were not asked
+    ``terms`` holds the term strings the vocabulary is fitted on, or ``None`` where they were not asked
     for; ``keys`` identify the same terms without building strings (see ``TermIndex``).
     """
 
     terms: list[str] | None
     keys: numpy.ndarray
-    sizes: numpy.ndarray
+    parts: numpy.ndarray
     first: numpy.ndarray
     last: numpy.ndarray
+    statement: numpy.ndarray
 
 
 _MIX = numpy.uint64(0x9E3779B97F4A7C15)
 
 
 def combine(left: numpy.ndarray, right: numpy.ndarray) -> numpy.ndarray:
-    """Key of an n-gram from the key of its first n-1 words and the id of its last word (wraps at 2**64)."""
+    """Key of a term from the key of its first parts and the id of its last part (wraps at 2**64)."""
     with numpy.errstate(over="ignore"):
         return left * _MIX + right
 
 
 class TermIndex:
-    """Vectorizer columns by term key: finds a document's known terms without building their strings.
+    """Vocabulary columns by term key: finds a table's known terms without building their strings.
 
-    A term of ``n`` words has key ``combine(...combine(id(w1), id(w2))..., id(wn))`` over spaCy
-    string ids. A lemma may hold a space, so every way to cut a vocabulary term into ``n`` parts is
-    indexed: any cut that matches a document's words spells the same string.
+    A term of ``n`` parts has key ``combine(...combine(id(p1), id(p2))..., id(pn))`` over spaCy string
+    ids. A lemma may hold a space, so every way to cut a vocabulary term into up to ``max_parts`` parts is
+    indexed: any cut that matches a statement's words spells the same string.
     """
 
-    def __init__(self, vocabulary: Mapping[str, int], ngram_max: int) -> None:
-        self.ngram_max = ngram_max
-        # For terms of n parts: the ids of each part position, and the terms' columns.
+    def __init__(self, vocabulary: Mapping[str, int], max_parts: int) -> None:
         found: dict[int, tuple[list[list[int]], list[int]]] = {
-            n: ([[] for _ in range(n)], []) for n in range(1, ngram_max + 1)
+            n: ([[] for _ in range(n)], []) for n in range(1, max_parts + 1)
         }
-
-        def add(parts: list[str], column: int) -> None:
-            positions, columns = found[len(parts)]
-            for position, part in zip(positions, parts, strict=True):
-                position.append(get_string_id(part))
-            columns.append(column)
-
         for term, column in vocabulary.items():
-            add([term], column)
-            spaces = term.count(" ") if ngram_max > 1 else 0
-            if spaces == 1:  # the common case: two words
-                left, _, right = term.partition(" ")
-                add([left, right], column)
-            elif spaces > 1:
-                words = term.split(" ")
-                for n in range(2, min(ngram_max, len(words)) + 1):
-                    for cuts in combinations(range(1, len(words)), n - 1):
-                        add([" ".join(words[i:j]) for i, j in pairwise((0, *cuts, len(words)))], column)
+            words = term.split(" ")
+            for n in range(1, min(max_parts, len(words)) + 1):
+                for cuts in combinations(range(1, len(words)), n - 1):
+                    positions, columns = found[n]
+                    for position, (i, j) in zip(positions, pairwise((0, *cuts, len(words))), strict=True):
+                        position.append(get_string_id(" ".join(words[i:j])))
+                    columns.append(column)
         self.tables: dict[int, IdTable] = {}
         for n, (positions, columns) in found.items():
             keys = numpy.array(positions[0], dtype=numpy.uint64)
             for position in positions[1:]:
                 keys = combine(keys, numpy.array(position, dtype=numpy.uint64))
             self.tables[n] = IdTable(keys, numpy.array(columns, dtype=numpy.int64), -1)
+        none = numpy.zeros(0, dtype=numpy.int64)
+        self._by_row: tuple[int, numpy.ndarray, numpy.ndarray, int] = (-1, none, none, 0)
 
-    def lookup(self, occurrences: Occurrences, table: TokenTable | None = None) -> numpy.ndarray:
-        """The vectorizer column of each occurrence, or -1 for a term outside the vocabulary.
+    def lookup(self, occurrences: Occurrences, table: TokenTable, strings: StringStore) -> numpy.ndarray:
+        """The vocabulary column of each occurrence found in ``table``, or -1 for a term outside it.
 
-        With the ``table`` the occurrences were found in, single words are looked up by their tokens'
-        lexicon rows (``kept_rows``): once per string instead of once per occurrence.
+        Single words are looked up by their tokens' lexicon rows: once per string, not once per occurrence.
         """
         result = numpy.full(len(occurrences.keys), -1, dtype=numpy.int64)
-        token_rows = kept_rows(table) if table is not None else None
         for n, index in self.tables.items():
-            rows = numpy.flatnonzero(occurrences.sizes == n)
+            rows = numpy.flatnonzero(occurrences.parts == n)
             if not len(rows):
                 continue
-            if n == 1 and table is not None and token_rows is not None:
+            if n == 1:
                 first = occurrences.first[rows]
-                result[rows] = self._word_columns(token_rows[first], table.lemma[first] != 0)
+                result[rows] = self._word_columns(lexicon_rows(table, strings)[first], table.lemma[first] != 0)
             else:
                 result[rows] = index.get(occurrences.keys[rows])
         return result
 
     def _word_columns(self, rows: numpy.ndarray, by_lemma: numpy.ndarray) -> numpy.ndarray:
         """The column of the lemma (where ``by_lemma``) or the lower-case form of the words at lexicon ``rows``."""
-        generation, lemma_columns, lower_columns, filled = getattr(self, "_by_row", (None, None, None, 0))
-        if generation != LEXICON.generation or lemma_columns is None or lower_columns is None:
+        generation, lemma_columns, lower_columns, filled = self._by_row
+        if generation != LEXICON.generation:
             lemma_columns = lower_columns = numpy.zeros(0, dtype=numpy.int64)
-            generation, filled = LEXICON.generation, 0
+            filled = 0
         if filled < LEXICON.count:
             new = numpy.arange(filled, LEXICON.count)
-            lemmas = LEXICON.column("lemma", new)
+            lemmas = LEXICON.column(LEMMA, new)
             lemma_columns = with_room(lemma_columns, LEXICON.count)
             lower_columns = with_room(lower_columns, LEXICON.count)
             lemma_columns[new] = numpy.where(lemmas != 0, self.tables[1].get(lemmas), -1)
-            lower_columns[new] = self.tables[1].get(LEXICON.column("lower", new))
+            lower_columns[new] = self.tables[1].get(LEXICON.column(LOWER, new))
             filled = LEXICON.count
-        self._by_row = (generation, lemma_columns, lower_columns, filled)
+        self._by_row = (LEXICON.generation, lemma_columns, lower_columns, filled)
         return numpy.where(by_lemma, lemma_columns[rows], lower_columns[rows])
 
 
 def is_content_word(text: str) -> bool:
-    """Whether a word carries meaning for the decision (alphabetic, not one letter, not a stop or role word)."""
+    """Whether a word carries meaning (alphabetic, not one letter, not a stop or role word)."""
     return len(text) > 1 and text.isalpha() and text.lower() not in IGNORED_WORDS
 
 
-def is_content(token: Token, skipped: Collection[int] = ()) -> bool:
-    """Whether a token carries meaning for the decision (not markup, title, stop word or symbol).
-
-    ``skipped`` holds the indices of markup, masked-title, boilerplate and employer-voice tokens
-    (``token._`` flags otherwise).
-    """
-    if not is_content_word(token.text):
-        return False
-    if skipped:
-        return token.i not in skipped
-    return not (token._.is_masked or token._.is_markup or token._.is_boilerplate or token._.is_employer_voice)
-
-
-def content_mask(table: TokenTable) -> numpy.ndarray:
-    """Which tokens are content words (``is_content_word``) outside markup and masked titles."""
-    rows = kept_rows(table)
-    ignored = _IGNORED.flags(table.lower) if rows is None else LEXICON.column("ignored", rows)
+def content_mask(table: TokenTable, strings: StringStore) -> numpy.ndarray:
+    """Which tokens are content words (``is_content_word``) that are read (not markup, titles or skipped text)."""
+    ignored = LEXICON.column(IGNORED, lexicon_rows(table, strings))
     return table.alpha & (table.length > 1) & (ignored == 0) & ~table.skipped
 
 
-def doc_occurrences(doc: Doc, ngram_max: int = 2, table: TokenTable | None = None, strings: bool = True) -> Occurrences:
-    """All term occurrences in ``doc``: lemmas and n-grams of consecutive content words per statement.
+def word_ids(table: TokenTable, tokens: numpy.ndarray) -> numpy.ndarray:
+    """The id of each token's word as terms use it: its lemma, or its lower-case form where it has none."""
+    return numpy.where(table.lemma[tokens] != 0, table.lemma[tokens], table.lower[tokens])
 
-    ``table`` is ``token_table(doc)`` when the caller has it already; ``strings=False`` skips
-    building the term strings (``TermIndex`` finds terms by key).
+
+def statement_terms(
+    table: TokenTable, strings: StringStore, ngram_max: int = 2, with_strings: bool = False
+) -> Occurrences:
+    """Every term occurrence of every statement in ``table``: content n-grams up to ``ngram_max`` words and starts.
+
+    ``with_strings`` also builds the term strings (to fit a vocabulary on).
     """
-    table = table if table is not None else token_table(doc)
-    return table_occurrences(table, ngram_max, doc.vocab.strings if strings else None)
-
-
-def table_occurrences(table: TokenTable, ngram_max: int = 2, strings: StringStore | None = None) -> Occurrences:
-    """``doc_occurrences`` for a token table (of one document or several); term strings only with ``strings``."""
-    content = numpy.flatnonzero(content_mask(table))
-    word_ids = numpy.where(table.lemma[content] != 0, table.lemma[content], table.lower[content])
-    words = None if strings is None else [strings[word] for word in word_ids.tolist()]
+    content = numpy.flatnonzero(content_mask(table, strings))
+    ids = word_ids(table, content)
+    words = [strings[word] for word in ids.tolist()] if with_strings else None
     statement = table.statement[content]
     terms = list(words) if words is not None else None
-    keys, sizes, first, last = [word_ids], [numpy.ones(len(content), dtype=numpy.int64)], [content], [content]
-    gram = word_ids
+    keys, parts, first, last = [ids], [numpy.ones(len(content), dtype=numpy.int64)], [content], [content]
+    gram = ids
     for n in range(2, ngram_max + 1):
         if len(content) < n:
             break
-        gram = combine(gram[:-1], word_ids[n - 1 :])
-        # n consecutive content words of one statement
-        same = numpy.flatnonzero(statement[n - 1 :] == statement[: len(statement) - n + 1])
+        gram = combine(gram[:-1], ids[n - 1 :])
+        same = numpy.flatnonzero(statement[n - 1 :] == statement[: len(statement) - n + 1])  # n words of one statement
         keys.append(gram[same])
-        sizes.append(numpy.full(len(same), n, dtype=numpy.int64))
+        parts.append(numpy.full(len(same), n, dtype=numpy.int64))
         first.append(content[same])
         last.append(content[same + n - 1])
         if terms is not None and words is not None:
             terms += [" ".join(words[k : k + n]) for k in same.tolist()]
+    # Starts: the first read words of each statement, stop words included.
+    read = numpy.flatnonzero(table.word())
+    owner = table.statement[read]
+    opening = numpy.flatnonzero(numpy.r_[True, owner[1:] != owner[:-1]]) if len(read) else read
+    key = numpy.full(len(opening), _START_ID, dtype=numpy.uint64)
+    heads = [START] * len(opening) if terms is not None else []
+    for n in range(1, START_WORDS + 1):
+        position = opening + n - 1
+        inside = position < len(read)
+        inside[inside] = owner[position[inside]] == owner[opening[inside]]
+        opening, tokens = opening[inside], read[position[inside]]
+        key = combine(key[inside], word_ids(table, tokens))
+        keys.append(key)
+        parts.append(numpy.full(len(opening), n + 1, dtype=numpy.int64))
+        first.append(read[opening])
+        last.append(tokens)
+        if terms is not None:
+            kept = [head for head, keep in zip(heads, inside.tolist(), strict=True) if keep]
+            heads = [
+                f"{head} {strings[word]}" for head, word in zip(kept, word_ids(table, tokens).tolist(), strict=True)
+            ]
+            terms += heads
+    first_tokens = numpy.concatenate(first)
     return Occurrences(
-        terms, numpy.concatenate(keys), numpy.concatenate(sizes), numpy.concatenate(first), numpy.concatenate(last)
+        terms,
+        numpy.concatenate(keys),
+        numpy.concatenate(parts),
+        first_tokens,
+        numpy.concatenate(last),
+        table.statement[first_tokens],
     )
 
 
-def terms(occurrences: Occurrences) -> list[str]:
-    """The term strings of ``occurrences``, the form the vectorizer reads."""
+def term_strings(occurrences: Occurrences) -> list[str]:
+    """The term strings of ``occurrences``, to fit a vocabulary on."""
     if occurrences.terms is None:
-        raise ValueError("these occurrences were read without their strings (strings=False)")
+        raise ValueError("these occurrences were read without their strings (with_strings=False)")
     return occurrences.terms
-
-
-def passthrough(document_terms: list[str]) -> list[str]:
-    """Analyzer for scikit-learn vectorizers fed with precomputed terms."""
-    return document_terms

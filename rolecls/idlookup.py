@@ -7,6 +7,7 @@ answer for every token of a batch in a few numpy operations.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from typing import NamedTuple
 
 import numpy
 from spacy.strings import StringStore, get_string_id
@@ -124,53 +125,25 @@ class WordSets:
         return sum(1 << number for number, words in enumerate(self.sets) if text in words)
 
 
-class StringMemo:
-    """An integer computed once per string and remembered by string id, answered for arrays of ids.
+class Column(NamedTuple):
+    """A per-string value kept by a :class:`Lexicon`: ``compute(strings, texts)`` gives the values of ``texts``."""
 
-    ``compute(strings, text)`` gives the value of ``text``; ids are resolved in the ``StringStore``
-    passed to ``lookup``. Values are kept in an :class:`IdTable`, so a batch whose strings are all
-    known costs a few numpy operations; the memo starts over for another store, and past
-    ``MEMO_LIMIT`` strings.
-    """
-
-    def __init__(self, compute: Callable[[StringStore, str], int], dtype: type = numpy.int64) -> None:
-        self.compute = compute
-        self.dtype = numpy.dtype(dtype)
-        self.strings: StringStore | None = None
-        self.table = self._empty()
-
-    @staticmethod
-    def _empty() -> IdTable:
-        return IdTable(numpy.zeros(0, dtype=numpy.uint64), numpy.zeros(0, dtype=numpy.int64), 0)
-
-    def lookup(self, strings: StringStore, ids: numpy.ndarray) -> numpy.ndarray:
-        """The value of the string behind each id, as an array of ``dtype``."""
-        if strings is not self.strings or self.table.count > MEMO_LIMIT:
-            self.table = self._empty()
-            self.strings = strings
-        ids = numpy.asarray(ids, dtype=numpy.uint64)
-        values, present = self.table.find(ids)
-        if not present.all():
-            new = numpy.unique(ids[~present])
-            computed = numpy.array([self.compute(strings, strings[key]) for key in new.tolist()], dtype=self.dtype)
-            self.table.add(new, computed.view(numpy.int64) if self.dtype.itemsize == 8 else computed)
-            values[~present] = self.table.get(ids[~present])
-        return values.view(self.dtype) if self.dtype.itemsize == 8 else values.astype(self.dtype)
+    name: str
+    compute: Callable[[StringStore, list[str]], list[int]]
+    dtype: type
 
 
 class Lexicon:
     """Values computed once per string and kept in columns by row, for arrays of string ids.
 
     ``rows(strings, ids)`` finds every id's row with one vectorised lookup (new strings get new rows);
-    ``column(name, rows)`` gives a registered column's values there, computing them with
-    ``compute(strings, texts)`` for rows that have none yet. Several per-string values then cost one
-    hash lookup per token instead of one each. The lexicon starts over for another ``StringStore`` and
-    past ``MEMO_LIMIT`` strings; ``generation`` counts the starts, so that rows kept from before one
-    can be told apart.
+    ``column(spec, rows)`` gives a :class:`Column`'s values there, computing them for rows that have none
+    yet. Several per-string values then cost one hash lookup per token instead of one each. The lexicon
+    starts over for another ``StringStore`` and past ``MEMO_LIMIT`` strings; ``generation`` counts the
+    starts, so that rows kept from before one can be told apart.
     """
 
     def __init__(self) -> None:
-        self.makers: dict[str, tuple[Callable[[StringStore, list[str]], list[int]], numpy.dtype]] = {}
         self.generation = 0
         self._clear(None)
 
@@ -181,10 +154,6 @@ class Lexicon:
         self.count = 0
         self.columns: dict[str, tuple[numpy.ndarray, int]] = {}  # values (with room to grow), rows filled
         self.generation += 1
-
-    def register(self, name: str, compute: Callable[[StringStore, list[str]], list[int]], dtype: type) -> None:
-        """Add a column: ``compute(strings, texts)`` gives the values of ``texts``."""
-        self.makers[name] = (compute, numpy.dtype(dtype))
 
     def rows(self, strings: StringStore, ids: numpy.ndarray) -> numpy.ndarray:
         """The row of each id."""
@@ -201,17 +170,16 @@ class Lexicon:
             rows[~present] = self.index.get(ids[~present])
         return rows
 
-    def column(self, name: str, rows: numpy.ndarray) -> numpy.ndarray:
-        """The values of column ``name`` at ``rows`` (rows of the current generation)."""
-        values, filled = self.columns.get(name, (None, 0))
+    def column(self, spec: Column, rows: numpy.ndarray) -> numpy.ndarray:
+        """The values of column ``spec`` at ``rows`` (rows of the current generation)."""
+        values, filled = self.columns.get(spec.name, (None, 0))
         if values is None or filled < self.count:
-            compute, dtype = self.makers[name]
             assert self.strings is not None
             texts = [self.strings[key] for key in self.ids[filled : self.count].tolist()]
-            new = numpy.array(compute(self.strings, texts), dtype=dtype)
-            values = with_room(values if values is not None else numpy.zeros(64, dtype=dtype), self.count)
+            new: numpy.ndarray = numpy.array(spec.compute(self.strings, texts), dtype=spec.dtype)
+            values = with_room(values if values is not None else numpy.zeros(64, dtype=spec.dtype), self.count)
             values[filled : self.count] = new
-            self.columns[name] = (values, self.count)
+            self.columns[spec.name] = (values, self.count)
         return values[rows]
 
 

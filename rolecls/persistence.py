@@ -12,7 +12,6 @@ import os
 import pickle
 import tempfile
 import warnings
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +22,14 @@ from sklearn.exceptions import InconsistentVersionWarning
 from rolecls.errors import ModelError, ModelWarning
 from rolecls.estimator import RoleClassifier
 from rolecls.modelcard import render_markdown
+from rolecls.shipped import shipped_file
 
 MODEL_FILENAME = "rolecls-model.joblib"
-SHIPPED_PACKAGE = "rolecls.shipped_models"
 
 
 def shipped_model_path() -> Path:
     """Path of the model shipped with rolecls (``models/`` in the repository)."""
-    try:
-        return Path(str(resources.files(SHIPPED_PACKAGE).joinpath(MODEL_FILENAME)))
-    except ModuleNotFoundError:
-        # Running from a source checkout that is not installed: models/ sits beside rolecls/.
-        return Path(__file__).resolve().parents[1] / "models" / MODEL_FILENAME
+    return shipped_file(MODEL_FILENAME)
 
 
 def card_path(model_path: str | Path, suffix: str = ".card.json") -> Path:
@@ -161,6 +156,11 @@ def load_model(path: str | Path | None = None) -> RoleClassifier:
                 f"model file {model_path} cannot be loaded, it looks corrupt or truncated ({type(exc).__name__}); "
                 "reinstall rolecls or retrain with `rolecls train`"
             ) from None
-    if not isinstance(model, RoleClassifier) or not hasattr(model, "classifier_"):
+    if not isinstance(model, RoleClassifier):
         raise ModelError(f"{model_path} does not hold a trained rolecls model")
+    if not hasattr(model, "duty_coef_"):
+        raise ModelError(
+            f"{model_path} holds a model from an older rolecls that judged whole texts, not duty statements; "
+            "retrain it with `rolecls train`"
+        )
     return model

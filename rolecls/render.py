@@ -12,7 +12,12 @@ from rich.text import Text
 
 from rolecls.results import Classification, Evidence
 
-LABEL_STYLES = {"product": "bold black on cyan", "project": "bold black on magenta", "hybrid": "bold black on yellow"}
+LABEL_STYLES = {
+    "product": "bold black on cyan",
+    "project": "bold black on magenta",
+    "hybrid": "bold black on yellow",
+    "neither": "bold black on white",
+}
 
 
 def highlighted(result: Classification, top: int | None) -> list[Evidence]:
@@ -26,6 +31,8 @@ def _scores_line(result: Classification) -> str:
 
 
 def _mix_line(result: Classification) -> str:
+    if not any(result.mix.values()):
+        return "no product or project duties"
     return f"product {result.mix['product']:.0%} / project {result.mix['project']:.0%}"
 
 
@@ -54,7 +61,7 @@ def summary_lines(result: Classification) -> list[str]:
     lines = [
         f"{result.source or 'text'}: {result.label}",
         f"  probabilities: {_scores_line(result)}",
-        f"  role mix (evidence): {_mix_line(result)}",
+        f"  role mix (duties): {_mix_line(result)}",
     ]
     title = _title_line(result)
     if title:
@@ -70,10 +77,11 @@ def evidence_lines(result: Classification, top: int | None) -> list[str]:
     """The strongest evidence phrases, one per line, with side and weight."""
     shown = result.evidence if top is None else result.evidence[:top]
     if not shown:
-        return ["  evidence: no responsibility phrase the model knows"]
+        return ["  evidence: no product or project management duty found"]
     share = result.decision_share(top)
+    order = f"{result.label} duties first, then " if result.label in ("product", "project") else ""
     lines = [
-        f"  evidence ({len(shown)} of {len(result.evidence)} phrases, strongest first; "
+        f"  evidence ({len(shown)} of {len(result.evidence)} duties, {order}strongest first; "
         f"they carry {share:.0%} of the decision):"
     ]
     lines += [f"    {phrase.label:<8} {phrase.weight:6.3f}  {_one_line(phrase.text)}" for phrase in shown]
@@ -101,7 +109,7 @@ def render_rich(console: Console, text: str, result: Classification, top: int | 
     header.append(result.label, style=LABEL_STYLES.get(result.label, "bold"))
     console.print(header)
     console.print(f"  probabilities: {_scores_line(result)}", markup=False, highlight=False)
-    console.print(f"  role mix (evidence): {_mix_line(result)}", markup=False, highlight=False)
+    console.print(f"  role mix (duties): {_mix_line(result)}", markup=False, highlight=False)
     title = _title_line(result)
     if title:
         console.print(Text(f"  {title}", style="bold red" if result.title_disagrees else ""))
@@ -153,6 +161,7 @@ body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; 
 section { border-top: 1px solid #ccc; padding-top: 1rem; margin-top: 2rem; }
 .label { font-weight: bold; padding: 0 .4em; border-radius: .3em; }
 .product { background: #9ee6f0; } .project { background: #f0b3f0; } .hybrid { background: #f5e39a; }
+.neither { background: #e4e4e4; }
 mark { padding: 0 .1em; border-radius: .2em; color: inherit; }
 mark.product { background: #9ee6f0; } mark.project { background: #f0b3f0; }
 pre { white-space: pre-wrap; font-family: inherit; background: #fafafa; padding: 1rem; border: 1px solid #eee; }
@@ -204,13 +213,13 @@ def _html_document(text: str, result: Classification, top: int | None) -> str:
     return f"""<section>
 <h2>{escape(result.source or "text")}: <span class="label {escape(result.label)}">{escape(result.label)}</span></h2>
 <table><tr><th>label</th><th>probability</th></tr>{rows}</table>
-<p>Role mix (evidence): product {product_share:.0%} / project {result.mix["project"]:.0%}</p>
+<p>Role mix (duties): {escape(_mix_line(result))}</p>
 <div class="bar"><div class="product" style="width:{product_share * 100:.1f}%"></div>
 <div class="project" style="flex:1"></div></div>
 {title_html}
 {skipped_html}
 {"".join(f'<p class="warn">{escape(note)}</p>' for note in result.notes)}
-<p>The {len(shown)} phrases shown carry {result.decision_share(top):.0%} of the decision.
+<p>The {len(shown)} duties shown carry {result.decision_share(top):.0%} of the decision.
 Legend: <mark class="product">product</mark> <mark class="project">project</mark>{legend_skipped}</p>
 <pre>{"".join(pieces)}</pre>
 <table><tr><th>side</th><th>weight</th><th>phrase</th></tr>{evidence_rows}</table>
@@ -225,8 +234,8 @@ def render_html(documents: Sequence[tuple[str, Classification]], top: int | None
 <head><meta charset="utf-8"><title>rolecls report</title><style>{_HTML_STYLE}</style></head>
 <body>
 <h1>rolecls report</h1>
-<p>Each text is labelled product, project or hybrid from its responsibilities; role titles are masked.
-Highlighted phrases drove the decision.</p>
+<p>Each text is labelled product, project, hybrid or neither from its duty statements alone; role titles are
+masked. Highlighted duties drove the decision.</p>
 {body}
 </body>
 </html>

@@ -2,8 +2,8 @@
 
 :func:`score_file` reads a table in chunks, classifies the text of every row (one column, or
 several joined with a blank line), and writes every input column plus the added columns
-(:func:`added_columns`): ``label``, ``p_product``, ``p_project``, ``p_hybrid``, ``mix_product``,
-``mix_project``, ``evidence`` (the top phrases, ``"product: phrase | project: phrase"``),
+(:func:`added_columns`): ``label``, ``p_product``, ``p_project``, ``p_hybrid``, ``p_neither``,
+``mix_product``, ``mix_project``, ``evidence`` (the top phrases, ``"product: phrase | project: phrase"``),
 ``evidence_spans`` (JSONL output only: every evidence phrase with ``text``/``start``/``end``/
 ``label``/``weight``, offsets into the joined text), ``title_disagrees``, ``warning`` (a cut or
 non-English text; empty when fine) and ``error`` (empty when fine).
@@ -121,6 +121,7 @@ class RowScore(NamedTuple):
     p_product: float | None = None
     p_project: float | None = None
     p_hybrid: float | None = None
+    p_neither: float | None = None
     mix_product: float | None = None
     mix_project: float | None = None
     evidence: str | None = None
@@ -144,7 +145,7 @@ class ScoreSummary:
 
 def added_columns(spans: bool = False, prefix: str = "") -> list[str]:
     """Names of the columns scoring adds, in order (``evidence_spans`` only when ``spans``)."""
-    names = ["label", "p_product", "p_project", "p_hybrid", "mix_product", "mix_project", "evidence"]
+    names = ["label", "p_product", "p_project", "p_hybrid", "p_neither", "mix_product", "mix_project", "evidence"]
     if spans:
         names.append(SPANS_COLUMN)
     names += ["title_disagrees", "warning", "error"]
@@ -207,13 +208,13 @@ _Scored = tuple[RowScore, list[str]]  # a row's added columns, and its notes
 
 def _row_scores(decisions: Decisions, top: int, spans: bool) -> list[_Scored]:
     """Each text's added columns, read from the batch's decision arrays, and its notes."""
-    from rolecls.explain import NO_EVIDENCE_NOTE, SIDES
+    from rolecls.decision import LABELS, SIDES
 
     labels = decisions.labels
     count = len(decisions.texts)
     probability = {
-        name: decisions.probabilities[:, labels.index(name)].tolist() if name in labels else [0.0] * count
-        for name in ("product", "project", "hybrid")
+        name: decisions.probabilities[:, labels.index(name)].tolist() if name in labels else [None] * count
+        for name in LABELS
     }
     mix = decisions.mix.tolist()
     bounds = decisions.evidence_bounds.tolist()
@@ -232,6 +233,7 @@ def _row_scores(decisions: Decisions, top: int, spans: bool) -> list[_Scored]:
             p_product=probability["product"][index],
             p_project=probability["project"][index],
             p_hybrid=probability["hybrid"][index],
+            p_neither=probability["neither"][index],
             mix_product=mix[index][0],
             mix_project=mix[index][1],
             evidence=shown,
@@ -249,7 +251,7 @@ def _row_scores(decisions: Decisions, top: int, spans: bool) -> list[_Scored]:
             else None,
             title_disagrees=disagrees[index],
         )
-        rows.append((score, [] if last > first else [NO_EVIDENCE_NOTE]))
+        rows.append((score, decisions.warnings(index)))
     return rows
 
 
@@ -803,7 +805,7 @@ def output_schema(
 
     fields = list(input_schema) if input_schema is not None else [pa.field(name, pa.string()) for name in columns]
     fields = [pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f for f in fields]
-    numbers = {"p_product", "p_project", "p_hybrid", "mix_product", "mix_project"}
+    numbers = {"p_product", "p_project", "p_hybrid", "p_neither", "mix_product", "mix_project"}
     for name in added_columns(False, prefix):
         plain = name[len(prefix) :]
         kind = pa.float64() if plain in numbers else pa.bool_() if plain == "title_disagrees" else pa.string()

@@ -18,8 +18,13 @@ import pandas as pd
 from rolecls.errors import RoleclsError, TrainingDataError
 from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.evaluation import grouped_scores
+from rolecls.shipped import shipped_file
+from rolecls.statement_bank import STATEMENTS_FILENAME, read_statements
+from rolecls.tables import read_table
 
 MIN_PER_LABEL = 10
+REQUIRED_LABELS = ("product", "project")
+"""Labels training data must hold; ``hybrid`` and ``neither`` are learnt when present."""
 
 
 @dataclass(frozen=True)
@@ -32,26 +37,14 @@ class LabelledData:
     source: str
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV, JSONL or Parquet file into a DataFrame, by extension."""
-    path = Path(path)
-    if not path.is_file():
-        raise TrainingDataError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    try:
-        if suffix in {".jsonl", ".ndjson"}:
-            return pd.read_json(path, lines=True, dtype=False)
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise TrainingDataError(f"{path}: cannot be read as a table ({exc})") from None
-
-
 def read_labelled(
     path: str | Path, text_column: str = "text", label_column: str = "label", min_per_label: int = MIN_PER_LABEL
 ) -> LabelledData:
-    """Read and check labelled data: known labels, no empty texts, enough examples per label."""
+    """Read and check labelled data: known labels, no empty texts, enough examples of every label it holds.
+
+    Product and project rows are required; hybrid and neither rows are optional (a model trained without
+    them never gives those labels).
+    """
     frame = read_table(path)
     for column in (text_column, label_column):
         if column not in frame.columns:
@@ -71,7 +64,8 @@ def read_labelled(
         raise TrainingDataError(f"{path}: {count} empty text{'s' if count > 1 else ''} (rows {rows}...)")
     counts = Counter(labels)
     for label in LABELS:
-        if counts[label] < min_per_label:
+        needed = label in REQUIRED_LABELS or counts[label] > 0
+        if needed and counts[label] < min_per_label:
             raise TrainingDataError(
                 f"{path}: label {label!r} has {counts[label]} examples; at least {min_per_label} are needed"
             )
@@ -84,24 +78,55 @@ def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def predict_labelled(model: RoleClassifier, data: LabelledData) -> tuple[list[str], np.ndarray, list[str]]:
-    """Predicted labels, probabilities (one column per class) and the class order, for labelled data."""
-    proba = model.predict_proba(data.texts)
-    classes = [str(c) for c in model.classes_]
-    predicted = [classes[i] for i in np.argmax(proba, axis=1)]
-    return predicted, proba, classes
+GROUP_COLUMNS = ("kind", "source_repo")
+"""Columns of an evaluation file whose values get figures of their own, where the file has them."""
+
+
+def _labels_of(data: LabelledData, column: str) -> list[str]:
+    if column not in data.extra.columns:
+        raise TrainingDataError(f"{data.source}: no label column {column!r}")
+    labels = data.extra[column].astype(str).str.strip().str.lower()
+    unknown = sorted(set(labels) - set(LABELS))
+    if unknown:
+        raise TrainingDataError(f"{data.source}: unknown labels {unknown} in {column!r}; use {', '.join(LABELS)}")
+    return labels.tolist()
+
+
+def _shares_of(data: LabelledData, column: str) -> np.ndarray:
+    if column not in data.extra.columns:
+        raise TrainingDataError(f"{data.source}: no share column {column!r}")
+    shares = pd.to_numeric(data.extra[column], errors="coerce")
+    if shares.isna().any() or not shares.between(0, 100).all():
+        raise TrainingDataError(f"{data.source}: {column!r} must hold numbers from 0 to 100 on every row")
+    return shares.to_numpy(dtype=float)
 
 
 def evaluate_model(
     model: RoleClassifier,
     data: LabelledData,
-    group_columns: tuple[str, ...] = (),
+    group_columns: Sequence[str] = GROUP_COLUMNS,
     plot: str | Path | None = None,
+    share_column: str | None = None,
+    other_label_columns: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Figures for ``model`` on labelled data, overall and per group column it has; optionally plot them."""
-    predicted, proba, classes = predict_labelled(model, data)
+    """Figures for ``model`` on labelled data, overall and per group column it has; optionally plot them.
+
+    ``share_column`` holds the true product share of each row's duties (0-100): the figures then include
+    the rank correlation of the role mix with it. ``other_label_columns`` are further label sets of the
+    same rows (for example title-derived labels), scored against the same predictions under
+    ``other_labels``.
+    """
+    found = model.predictions(data.texts)
+    predicted, proba, classes = found.labels.astype(str), found.probabilities, [str(c) for c in model.classes_]
     groups = {name: data.extra[name].astype(str).tolist() for name in group_columns if name in data.extra.columns}
-    report = grouped_scores(data.labels, predicted, proba, groups, classes)
+    share = _shares_of(data, share_column) if share_column else None
+    mix = found.mix[:, 0]
+    report = grouped_scores(data.labels, predicted, proba, groups, classes, mix, share)
+    if other_label_columns:
+        report["other_labels"] = {
+            column: grouped_scores(_labels_of(data, column), predicted, proba, groups, classes, mix, share)
+            for column in other_label_columns
+        }
     if plot is not None:
         from rolecls.plots import plot_evaluation
 
@@ -113,12 +138,17 @@ def evaluate_file(
     path: str | Path,
     model: RoleClassifier,
     text_column: str = "text",
-    label_column: str = "label",
+    label_columns: Sequence[str] = ("label",),
     plot: str | Path | None = None,
+    share_column: str | None = None,
 ) -> dict[str, Any]:
-    """Figures for ``model`` on a labelled CSV, JSONL or Parquet file (per ``kind`` and ``source_repo`` too)."""
-    data = read_labelled(path, text_column, label_column, min_per_label=0)
-    return evaluate_model(model, data, ("kind", "source_repo"), plot)
+    """Figures for ``model`` on a labelled CSV, JSONL or Parquet file (per ``kind`` and ``source_repo`` too).
+
+    The first of ``label_columns`` is the label set the figures are for; the others are scored beside it.
+    """
+    data = read_labelled(path, text_column, label_columns[0], min_per_label=0)
+    report = evaluate_model(model, data, GROUP_COLUMNS, plot, share_column, label_columns[1:])
+    return {"label_column": label_columns[0], "share_column": share_column, **report}
 
 
 MODEL_PACKAGES = ("rolecls", "spacy", "spacy-lookups-data", "scikit-learn", "numpy", "joblib")
@@ -158,9 +188,11 @@ def training_card(model: RoleClassifier, data: LabelledData, notes: Sequence[str
     for label, kind in zip(data.labels, kinds, strict=True):
         counts.setdefault(label, {}).setdefault(kind, 0)
         counts[label][kind] += 1
+    statements = Path(model.statements) if model.statements is not None else shipped_file(STATEMENTS_FILENAME)
+    statement_texts, statement_labels = read_statements(model.statements)
     return {
         "name": "rolecls",
-        "description": "Product vs project vs hybrid management role, judged from responsibility statements.",
+        "description": "Product, project, hybrid or neither management role, judged from its duty statements alone.",
         "training_date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "trained_on": {
             "file": Path(data.source).name,
@@ -168,10 +200,18 @@ def training_card(model: RoleClassifier, data: LabelledData, notes: Sequence[str
             "documents": len(data.texts),
             "documents_per_label_and_kind": counts,
         },
-        "parameters": model.get_params(),
+        "statements": {
+            "file": statements.name,
+            "sha256": file_sha256(statements),
+            "statements": len(statement_texts),
+            "per_label": dict(sorted(Counter(statement_labels).items())),
+        },
+        "parameters": {
+            key: str(value) if isinstance(value, Path) else value for key, value in model.get_params().items()
+        },
         "notes": list(notes),
         "classes": [str(c) for c in model.classes_],
-        "vocabulary_size": len(model.vectorizer_.vocabulary_),
+        "vocabulary_size": len(model.vocabulary_),
         "versions": versions(),
     }
 
