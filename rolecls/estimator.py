@@ -24,6 +24,7 @@ from rolecls.decision import LABELS, DocumentStage, decision_values, masses, rol
 from rolecls.duties import DUTY_CLASSES, DutyWeights, softmax, statement_duties, statement_probabilities, tfidf_rows
 from rolecls.features import START_WORDS, Occurrences, TermIndex, statement_terms, term_strings
 from rolecls.preprocess import Batch, read_batch
+from rolecls.stagefit import fit_stage
 from rolecls.statement_bank import read_statements
 
 __all__ = ["LABELS", "Predictions", "RoleClassifier", "class_weights"]
@@ -70,6 +71,8 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         duty and weighs nothing; from ``duty_full`` on it counts fully (``rolecls.duties``).
     scale : the duty mass at which the document stage's features reach half their limit
         (``rolecls.decision``): how many duties it takes to be sure a text has some.
+    hybrid_share : a text is hybrid when each side holds at least this share of its duty weight (the
+        labelling guide's "roughly 40% or more"); otherwise it leans to the larger side.
     document_C : inverse regularisation strength of the document stage's logistic regression.
     hybrid_weight : weight of hybrid documents relative to class-balanced weights in the document stage.
     mask_titles : hide role titles ("Senior Product Manager") from the features.
@@ -87,9 +90,10 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         ngram_max: int = 2,
         min_df: int = 2,
         sublinear_tf: bool = True,
-        duty_threshold: float = 0.7,
-        duty_full: float = 0.95,
+        duty_threshold: float = 0.5,
+        duty_full: float = 1.0,
         scale: float = 1.0,
+        hybrid_share: float = 0.4,
         document_C: float = 100.0,
         hybrid_weight: float = 1.0,
         mask_titles: bool = True,
@@ -107,6 +111,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         self.duty_threshold = duty_threshold
         self.duty_full = duty_full
         self.scale = scale
+        self.hybrid_share = hybrid_share
         self.document_C = document_C
         self.hybrid_weight = hybrid_weight
         self.mask_titles = mask_titles
@@ -146,13 +151,9 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         self.fit_duties(*read_statements(self.statements))
         mass = np.concatenate([self.masses(batch) for batch in self._batches(texts)]) if texts else np.zeros((0, 2))
         weights = class_weights(labels, self.hybrid_weight)
-        stage = LogisticRegression(C=self.document_C, class_weight=weights, max_iter=self.max_iter)
-        stage.fit(mass / (mass.sum(axis=1, keepdims=True) + self.scale), labels)
-        coef, intercept = stage.coef_, stage.intercept_
-        if coef.shape[0] == 1:  # two labels: the first label's decision value is 0
-            coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
-        self.classes_ = stage.classes_
-        self.coef_, self.intercept_ = coef, intercept
+        features = mass / (mass.sum(axis=1, keepdims=True) + self.scale)
+        fitted = fit_stage(features, labels.tolist(), weights, self.hybrid_share, self.document_C, self.max_iter)
+        self.classes_, self.coef_, self.intercept_ = fitted
         return self
 
     def fit_duties(self, texts: Sequence[str], labels: Sequence[str]) -> RoleClassifier:

@@ -25,7 +25,15 @@ from spacy.strings import StringStore, get_string_id
 
 from rolecls.idlookup import Column, Lexicon
 from rolecls.sections import boilerplate_ranges
-from rolecls.statements import STATEMENT_WORDS, StatementTokens, char_bits, section_edges, statement_starts
+from rolecls.statements import (
+    STATEMENT_WORDS,
+    StatementTokens,
+    char_bits,
+    long_statement_cuts,
+    opens_duty,
+    section_edges,
+    statement_starts,
+)
 from rolecls.titles import find_role_titles, may_hold_abbreviation, may_hold_titles, title_bits
 from rolecls.voice import employer_voice
 
@@ -98,6 +106,9 @@ LEMMA = Column("lemma", _lemma_values, numpy.uint64)
 TITLE = Column("title", lambda strings, texts: [title_bits(text) for text in texts], numpy.uint8)
 STATEMENT = Column("statement", lambda strings, texts: [STATEMENT_WORDS.flags_of(text) for text in texts], numpy.uint8)
 CHARS = Column("chars", lambda strings, texts: [char_bits(text) for text in texts], numpy.uint8)
+OPENS_DUTY = Column(
+    "opens_duty", lambda strings, texts: [opens_duty(lemma_of(t.lower()), t) for t in texts], numpy.uint8
+)
 FIRST_CODE = Column("first_code", lambda strings, texts: [ord(text[0]) if text else 0 for text in texts], numpy.uint32)
 
 
@@ -270,6 +281,7 @@ def read_batch(
     starts = statement_starts(splitter, markup, offsets[:-1])
     if skip_boilerplate:
         starts |= section_edges(boilerplate, space)
+    starts |= long_statement_cuts(starts, alpha & ~markup, LEXICON.column(OPENS_DUTY, rows) > 0)
     statement = numpy.cumsum(starts) - 1
     voiced = numpy.zeros(count, dtype=bool)
     if skip_employer_voice:

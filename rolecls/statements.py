@@ -2,7 +2,9 @@
 
 A statement is the unit rolecls judges: one duty, requirement, pay line or heading. A line broken inside
 a sentence, as in text pasted from a PDF (the next line starts lower-case), continues the statement before
-it, and the "." of a numbered list item ("1. Own the roadmap") does not end one.
+it, and the "." of a numbered list item ("1. Own the roadmap") does not end one. A text whose line breaks
+and punctuation were lost would be one long statement holding many duties: a statement of more than
+``LONG_WORDS`` words is cut again before the verbs that open duties ("managed", "define", "led").
 """
 
 from __future__ import annotations
@@ -19,6 +21,41 @@ STATEMENT_WORDS = WordSets(end=STATEMENT_END, line_bullet=LINE_BULLETS, colon={"
 _END, _LINE_BULLET, _COLON = (STATEMENT_WORDS.bit(name) for name in ("end", "line_bullet", "colon"))
 
 _LOWER_FIRST, _BULLET_FIRST, _HOLDS_LINE_BREAK = 1, 2, 4
+
+# Verbs that open a duty (lemmas, as the lookup lemmatizer gives them), and those among them that are as
+# often nouns ("the budget", "a status report"): these open a duty only in the past tense ("budgeted").
+DUTY_VERBS = frozenset(
+    """
+    own define manage lead drive build run track plan coordinate prepare maintain deliver develop create
+    write conduct analyse analyze identify prioritise prioritize launch measure monitor report control
+    oversee ensure facilitate organise organize schedule negotiate communicate collaborate partner
+    support establish set shape research interview understand translate gather document review assess
+    evaluate forecast allocate escalate mitigate resolve chair present champion advocate experiment test
+    iterate grow increase reduce improve optimise optimize design implement execute align engage liaise
+    procure handle produce draft update deploy migrate install commission close onboard recruit train
+    mentor guide decide balance synthesise synthesize validate discover explore map size price package
+    position sell pitch supervise administer arrange book chase collect compile file invoice log record
+    submit uncover segment model spec specify articulate evangelise evangelize refine groom sequence
+    budget staff resource steer sponsor direct hire secure win retain convert activate
+    """.split()
+)
+NOUN_LIKE_VERBS = frozenset(
+    """
+    budget schedule plan report control design review support test document model map package price size
+    position sequence staff resource record file log book sponsor direct secure win retain convert spec
+    segment pitch commission close experiment research partner set lead run track update train interview
+    forecast present launch draft guide balance champion measure
+    """.split()
+)
+LONG_WORDS = 40
+"""A statement of more words than this is cut again before the verbs that open duties."""
+MIN_PIECE_WORDS = 6
+"""A piece cut from a long statement holds at least this many words."""
+
+
+def opens_duty(lemma: str, text: str) -> bool:
+    """Whether a word (its lemma and its text) is a verb that opens a duty: "define", "managed", "budgeted"."""
+    return lemma in DUTY_VERBS and (lemma not in NOUN_LIKE_VERBS or text.lower().endswith("ed"))
 
 
 def char_bits(text: str) -> int:
@@ -88,3 +125,27 @@ def section_edges(boilerplate: numpy.ndarray, space: numpy.ndarray) -> numpy.nda
         flags = boilerplate[words]
         edges[words[1:][flags[1:] != flags[:-1]]] = True
     return edges
+
+
+def long_statement_cuts(starts: numpy.ndarray, word: numpy.ndarray, opener: numpy.ndarray) -> numpy.ndarray:
+    """Where to cut statements of more than ``LONG_WORDS`` words: before a duty verb (``opener``), in text order,
+    once the piece before it holds ``MIN_PIECE_WORDS`` words and the piece after it can too.
+
+    ``starts`` marks the statements' first tokens and ``word`` the tokens that count as words.
+    """
+    cuts = numpy.zeros(len(starts), dtype=bool)
+    statement = numpy.cumsum(starts) - 1
+    if not len(statement):
+        return cuts
+    words_before = numpy.concatenate([[0], numpy.cumsum(word)])  # words before each token
+    bounds = numpy.append(numpy.flatnonzero(starts), len(starts))
+    sizes = words_before[bounds[1:]] - words_before[bounds[:-1]]
+    for number in numpy.flatnonzero(sizes > LONG_WORDS).tolist():
+        first, end = int(bounds[number]), int(bounds[number + 1])
+        last_cut = words_before[first]
+        for token in (first + numpy.flatnonzero(opener[first:end] & word[first:end])).tolist():
+            before, after = words_before[token] - last_cut, words_before[end] - words_before[token]
+            if before >= MIN_PIECE_WORDS and after >= MIN_PIECE_WORDS:
+                cuts[token] = True
+                last_cut = words_before[token]
+    return cuts

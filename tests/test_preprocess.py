@@ -1,37 +1,35 @@
-"""The spaCy pipeline: statements, lemmas and title masking, with offsets into the raw text."""
+"""The reader: statements, lemmas and title masking, with offsets into the raw text."""
 
 from __future__ import annotations
 
+import numpy
 import pytest
 
-from rolecls.features import doc_occurrences, is_content
-from rolecls.preprocess import TITLE_SPANS_KEY, build_pipeline, find_role_titles, process, statements
+from rolecls.features import statement_terms
+from rolecls.preprocess import read_batch, tokenizer
+from rolecls.titles import find_role_titles
 
 
-def texts_of_statements(text: str) -> list[str]:
-    return [s.text.strip() for s in statements(process([text])[0])]
+def statements_of(text: str) -> list[str]:
+    return read_batch([text]).statement_texts(0)
 
 
-def test_pipeline_is_blank_english_with_rolecls_components():
-    nlp = build_pipeline()
+def terms_of(text: str) -> set[str]:
+    batch = read_batch([text])
+    return set(statement_terms(batch.table, batch.strings, with_strings=True).terms or [])
+
+
+def test_the_reader_is_spacys_blank_english_tokenizer_and_nothing_else():
+    nlp = tokenizer()
     assert nlp.lang == "en"
-    assert nlp.pipe_names == [
-        "rolecls_markup",
-        "rolecls_boilerplate",
-        "rolecls_statements",
-        "rolecls_employer_voice",
-        "rolecls_lemmas",
-        "rolecls_title_mask",
-        "rolecls_phrases",
-    ]
-    assert not any(name in nlp.pipe_names for name in ("tagger", "parser", "ner"))
+    assert nlp.pipe_names == []
 
 
 def test_bullets_and_line_breaks_split_statements():
     text = (
         "Responsibilities:\n- Own the roadmap\n- Track milestones and budget\n• Interview customers • Run experiments"
     )
-    assert texts_of_statements(text) == [
+    assert statements_of(text) == [
         "Responsibilities:",
         "- Own the roadmap",
         "- Track milestones and budget",
@@ -41,7 +39,7 @@ def test_bullets_and_line_breaks_split_statements():
 
 
 def test_sentences_split_statements():
-    assert texts_of_statements("You will own the roadmap. You will also run discovery! Great?") == [
+    assert statements_of("You will own the roadmap. You will also run discovery! Great?") == [
         "You will own the roadmap.",
         "You will also run discovery!",
         "Great?",
@@ -50,7 +48,7 @@ def test_sentences_split_statements():
 
 def test_line_broken_inside_a_sentence_is_one_statement():
     text = "Maintain the integrated schedule and\nreport variances to the board.\nRun the risk register."
-    assert texts_of_statements(text) == [
+    assert statements_of(text) == [
         "Maintain the integrated schedule and\nreport variances to the board.",
         "Run the risk register.",
     ]
@@ -58,7 +56,20 @@ def test_line_broken_inside_a_sentence_is_one_statement():
 
 def test_markdown_bold_and_numbered_items_do_not_split_inside_statements():
     text = "**What you'll do**\n1. Own the roadmap\n2. Define pricing"
-    assert texts_of_statements(text) == ["**What you'll do**", "1. Own the roadmap", "2. Define pricing"]
+    assert statements_of(text) == ["**What you'll do**", "1. Own the roadmap", "2. Define pricing"]
+
+
+def test_a_long_run_on_statement_is_cut_before_the_verbs_that_open_duties():
+    duties = [
+        "managed the migration of the billing platform to the cloud for twelve regional offices",
+        "led a team of six analysts through the quarterly close and the annual audit",
+        "defined the roadmap for the mobile app after interviews with forty customers",
+        "reported progress to the steering group every month",
+    ]
+    run_on = " ".join(duties)  # no punctuation, no line breaks: one statement of 52 words
+    assert statements_of(run_on) == duties
+    short = "managed the budget led the team"  # too short to cut
+    assert statements_of(short) == [short]
 
 
 def test_role_titles_are_found_with_their_side():
@@ -72,51 +83,53 @@ def test_role_titles_are_found_with_their_side():
     ]
 
 
-def test_masked_titles_do_not_become_features():
-    doc = process(["As Senior Program Manager you will own the roadmap."])[0]
-    masked = [t.text for t in doc if t._.is_masked]
-    assert masked == ["Senior", "Program", "Manager"]
-    assert [s.text for s in doc.spans[TITLE_SPANS_KEY]] == ["Senior Program Manager"]
-    terms = set(doc_occurrences(doc).terms or [])
+def test_masked_titles_do_not_become_terms():
+    batch = read_batch(["As Senior Program Manager you will own the roadmap."])
+    assert batch.title(0) == ("Senior Program Manager", "project")
+    terms = terms_of("As Senior Program Manager you will own the roadmap.")
     assert "program" not in terms and "own roadmap" in terms
 
 
 def test_lemmas_are_case_insensitive_lookups():
-    doc = process(["Owned budgets. MANAGED schedules."])[0]
-    assert [t.lemma_ for t in doc if is_content(t)] == ["own", "budget", "manage", "schedule"]
+    assert {"own", "budget", "manage", "schedule"} <= terms_of("Owned budgets. MANAGED schedules.")
 
 
 def test_html_entities_are_markup_not_words():
-    doc = process(["Track milestones &amp; risks"])[0]
-    assert "amp" not in set(doc_occurrences(doc).terms or [])
-    assert len(statements(doc)) == 1
+    assert "amp" not in terms_of("Track milestones &amp; risks")
+    assert len(statements_of("Track milestones &amp; risks")) == 1
 
 
 def test_tokens_index_the_raw_text():
     text = "**Own**\tthe\r\nroadmap &amp; café\u00a0budgets"
-    doc = process([text])[0]
-    assert doc.text == text
-    for token in doc:
-        assert text[token.idx : token.idx + len(token.text)] == token.text
+    batch = read_batch([text, "Plan the budget"])
+    table, doc = batch.table, tokenizer().make_doc(text)
+    assert [text[i : i + n] for i, n in zip(table.idx[: len(doc)], table.length[: len(doc)], strict=True)] == [
+        token.text for token in doc
+    ]
+
+
+def test_statements_start_with_a_word_and_tell_duties_from_requirements():
+    terms = terms_of("Own the product roadmap.\nExperience owning a product roadmap.")
+    assert {"^ own", "^ own the", "^ experience", "^ experience own"} <= terms
 
 
 def test_term_keys_find_the_same_columns_as_term_strings():
-    from rolecls.estimator import RoleClassifier
+    from rolecls.features import TermIndex
 
     texts = [
         "Own the product roadmap and interview customers.",
         "Manage the project schedule, the budget and vendor contracts.",
         "Agent onboarding: own the roadmap; manage the schedule.",  # "agent" is a spaCy symbol id
-    ] * 2
-    model = RoleClassifier(min_df=1).fit(texts, ["product", "project", "hybrid"] * 2)
-    for doc in model.process(texts):
-        found = doc_occurrences(doc, model.ngram_max)
-        by_string = [model.vectorizer_.vocabulary_.get(term, -1) for term in found.terms or []]
-        assert model.term_index().lookup(found).tolist() == by_string
+        "You will run discovery. We build products. Experience with Jira.",
+    ]
+    batch = read_batch(texts)
+    found = statement_terms(batch.table, batch.strings, with_strings=True)
+    vocabulary = {term: column for column, term in enumerate(sorted(set(found.terms or [])))}
+    index = TermIndex(vocabulary, 3)
+    assert index.lookup(found, batch.table, batch.strings).tolist() == [vocabulary[t] for t in found.terms or []]
 
 
 def test_term_index_finds_terms_whose_words_hold_spaces():
-    import numpy
     from spacy.strings import get_string_id
 
     from rolecls.features import Occurrences, TermIndex, combine
@@ -128,17 +141,19 @@ def test_term_index_finds_terms_whose_words_hold_spaces():
             found = combine(found, more)
         return int(found[0])
 
-    index = TermIndex({"going to": 0, "a b c": 1, "own roadmap": 2}, ngram_max=2)
-    cases = [(("going to",), 0), (("going", "to"), 0), (("a b", "c"), 1), (("a", "b c"), 1), (("own", "roadmap"), 2)]
-    cases += [(("roadmap", "own"), -1), (("own roadmap",), 2), (("a", "b"), -1)]
+    index = TermIndex({"going to": 0, "a b c": 1, "own roadmap": 2}, 2)
+    cases = [(("going", "to"), 0), (("a b", "c"), 1), (("a", "b c"), 1), (("own", "roadmap"), 2)]
+    cases += [(("roadmap", "own"), -1), (("a", "b"), -1)]
     found = Occurrences(
         None,
         numpy.array([key(*parts) for parts, _ in cases], dtype=numpy.uint64),
         numpy.array([len(parts) for parts, _ in cases]),
         numpy.zeros(len(cases), dtype=numpy.int64),
         numpy.zeros(len(cases), dtype=numpy.int64),
+        numpy.zeros(len(cases), dtype=numpy.int64),
     )
-    assert index.lookup(found).tolist() == [column for _, column in cases]
+    batch = read_batch(["x"])
+    assert index.lookup(found, batch.table, batch.strings).tolist() == [column for _, column in cases]
 
 
 def test_titles_glued_to_the_next_word_are_masked():
@@ -147,66 +162,40 @@ def test_titles_glued_to_the_next_word_are_masked():
     assert found == [("Group Product Manager", "product"), ("Senior Project Manager", "project")]
 
 
-@pytest.mark.parametrize(("skip_boilerplate", "skip_employer_voice"), [(False, False), (True, False), (True, True)])
-def test_batch_reading_finds_what_the_pipeline_components_find(corpus, skip_boilerplate, skip_employer_voice):
-    import numpy
-
-    from rolecls.preprocess import concat_tables, make_docs, read_batch, token_table
-
+def test_titles_the_batch_filter_could_miss_are_masked():
     texts = [
-        *corpus.text.tolist()[::4],
-        "",
-        " ",
-        "\n\n• 1. Own it\n2. Plan the budget;",
-        "Senior Product Manager &amp; <b>PM</b> x",
-        "[email]Group Product ManagerProfile: led discovery",
-        # titles the batch reader's word-pair filter must not miss, one per text
-        *"xyzProduct Manager|x.product managers|Director of ProductProfile|the PMO team".split("|"),
-        *"PRODUCT\u00a0MANAGER|Head of\n  Projects|Programme Co-ordinator|Chief Product Officer".split("|"),
-        *"Product\n\nOwner|Portfolio  Analysts|Product Management  Lead|programme management\nofficers".split("|"),
+        "xyzProduct Manager",
+        "x.product managers",
+        "Director of ProductProfile",
+        "the PMO team",
+        "PRODUCT\u00a0MANAGER",
+        "Head of\n  Projects",
+        "Programme Co-ordinator",
+        "Chief Product Officer",
+        "Product\n\nOwner",
+        "Portfolio  Analysts",
+        "Product Management  Lead",
+        "programme management\nofficers",
         "\u0130stanbul: Vice President of Delivery",
         "\u017fenior Product \u017ftrategist",
-        # boilerplate sections: at the start, the end, after blank lines, in HTML, with CRLF line ends
-        "Benefits\n- Health cover\n- Learning budget",
-        "Own the roadmap.\n\n**About us**\n\nAcme plans projects.\n\nWhat you'll do\n- Plan the budget",
-        "<h2>Perks</h2>\n<ul><li>Flexible schedule</li></ul>\nKey duties\n- Run discovery",
-        "EDUCATION\r\nMBA, project management\r\nEXPERIENCE\r\n- Led the roadmap",
-        # statements in the employer's voice, alone and beside duties
-        "We build products.",
-        "We build products. Acme is a builder. Plan the budget.",
-        "<b>Our</b> teams ship. Our client is looking for you. Own the roadmap",
-        "We build products. Our teams ship. Plan the budget.",
-        "",  # an empty text last: the texts before it keep their own statements
+        "Senior Product Manager &amp; <b>PM</b> x",
     ]
-    nlp = build_pipeline(True, True, False, skip_boilerplate, skip_employer_voice)
-    for first in range(0, len(texts), 100):
-        chunk = texts[first : first + 100]
-        docs = list(nlp.pipe(make_docs(nlp, chunk)))
-        expected, offsets = concat_tables([token_table(doc) for doc in docs])
-        batch = read_batch(nlp, chunk, skip_boilerplate=skip_boilerplate, skip_employer_voice=skip_employer_voice)
-        assert batch.offsets.tolist() == offsets.tolist()
-        assert batch.table.markup == expected.markup
-        for name in expected._fields[: expected._fields.index("markup")]:
-            assert numpy.array_equal(getattr(batch.table, name), getattr(expected, name)), name
-        titles = [
-            [
-                (span.start + int(offsets[i]), span.end + int(offsets[i]), span.label_)
-                for span in doc.spans[TITLE_SPANS_KEY]
-            ]
-            for i, doc in enumerate(docs)
-        ]
-        assert batch.titles == titles
-        assert [batch.title(i) for i in range(len(docs))] == [
-            (doc.spans[TITLE_SPANS_KEY][0].text, doc.spans[TITLE_SPANS_KEY][0].label_)
-            if len(doc.spans[TITLE_SPANS_KEY])
-            else None
-            for doc in docs
-        ]
+    batch = read_batch(texts)
+    for number, text in enumerate(texts):
+        assert len(batch.titles[number]) == len(find_role_titles(text)), text
+    assert sum(title is not None for title in map(batch.title, range(len(texts)))) >= 13
+
+
+def test_empty_texts_read_as_empty_and_keep_their_places():
+    batch = read_batch(["", " ", "Own it", ""])
+    assert batch.offsets.tolist()[0] == 0 and len(batch.offsets) == 5
+    assert batch.statement_texts(2) == ["Own it"]
+    assert batch.statement_texts(0) == [] and batch.statement_texts(3) == []
+    documents = batch.statement_documents()
+    assert documents.tolist() == sorted(documents.tolist())
 
 
 def test_id_table_finds_every_key_and_nothing_else():
-    import numpy
-
     from rolecls.idlookup import IdTable
 
     rng = numpy.random.default_rng(0)
@@ -221,8 +210,6 @@ def test_id_table_finds_every_key_and_nothing_else():
 
 
 def test_id_table_keeps_every_key_as_it_grows():
-    import numpy
-
     from rolecls.idlookup import IdTable
 
     rng = numpy.random.default_rng(1)
@@ -234,34 +221,18 @@ def test_id_table_keeps_every_key_as_it_grows():
     assert table.count == 9000 and 4 * table.count <= len(table.keys)
 
 
-def test_string_memo_computes_each_string_once_and_answers_every_id():
-    import numpy
-    from spacy.strings import StringStore
-
-    from rolecls.idlookup import StringMemo
-
-    strings = StringStore(["Own", "the", "roadmap", "budget"])
-    seen = []
-    memo = StringMemo(lambda store, text: seen.append(text) or len(text), numpy.int64)
-    ids = numpy.array([strings[word] for word in ["Own", "the", "roadmap", "the", "Own"]], dtype=numpy.uint64)
-    assert memo.lookup(strings, ids).tolist() == [3, 3, 7, 3, 3]
-    more = numpy.array([strings["budget"], strings["the"]], dtype=numpy.uint64)
-    assert memo.lookup(strings, more).tolist() == [6, 3]
-    assert sorted(seen) == ["Own", "budget", "roadmap", "the"]
-    lower_ids = StringMemo(lambda store, text: store.add(text.lower()), numpy.uint64)  # 64-bit values
-    expected = [strings[word] for word in ["own", "the", "roadmap", "the", "own"]]
-    assert lower_ids.lookup(strings, ids).tolist() == expected
-
-
-def test_reading_renews_a_pipeline_whose_vocabulary_grew_large(monkeypatch, small_model):
+def test_reading_renews_a_tokenizer_whose_vocabulary_grew_large(monkeypatch, small_model):
     import rolecls.preprocess as preprocess
     from rolecls.explain import explain
 
-    texts = ["Own the product roadmap and interview customers.", "Manage the schedule, budget and vendors."]
+    texts = [
+        "Own the product roadmap.\nInterview customers.\nDefine pricing.",
+        "Manage the schedule.\nTrack the budget.\nRun the vendors.",
+    ]
     before = explain(small_model, texts)
-    first = preprocess.reading_pipeline()
+    first = preprocess.tokenizer()
     monkeypatch.setattr(preprocess, "VOCABULARY_LIMIT", len(first.vocab.strings) - 1)
-    renewed = preprocess.reading_pipeline()
+    renewed = preprocess.tokenizer()
     assert renewed is not first
     after = explain(small_model, texts)
     assert [r.label for r in after] == [r.label for r in before]
@@ -270,37 +241,34 @@ def test_reading_renews_a_pipeline_whose_vocabulary_grew_large(monkeypatch, smal
 
 
 def test_lexicon_gives_each_string_one_row_and_computes_columns_once():
-    import numpy
     from spacy.strings import StringStore
 
-    from rolecls.idlookup import Lexicon
+    from rolecls.idlookup import Column, Lexicon
 
     words = [f"word{i}" for i in range(300)]
     strings = StringStore(words)
-    computed = []
+    computed: list[str] = []
+    size = Column("size", lambda store, texts: computed.extend(texts) or [len(t) for t in texts], numpy.int64)
     lexicon = Lexicon()
-    lexicon.register("size", lambda store, texts: computed.extend(texts) or [len(t) for t in texts], numpy.int64)
     ids = numpy.array([strings[w] for w in words[:10] * 3], dtype=numpy.uint64)
     rows = lexicon.rows(strings, ids)
     assert rows[:10].tolist() == rows[10:20].tolist() and len(set(rows.tolist())) == 10
-    assert lexicon.column("size", rows).tolist() == [len(w) for w in words[:10] * 3]
+    assert lexicon.column(size, rows).tolist() == [len(w) for w in words[:10] * 3]
     more = numpy.array([strings[w] for w in words], dtype=numpy.uint64)  # grows past the first allocation
-    assert lexicon.column("size", lexicon.rows(strings, more)).tolist() == [len(w) for w in words]
+    assert lexicon.column(size, lexicon.rows(strings, more)).tolist() == [len(w) for w in words]
     assert sorted(computed) == sorted(words)
     generation = lexicon.generation
     other = StringStore(words)
-    assert lexicon.column("size", lexicon.rows(other, more[:5])).tolist() == [len(w) for w in words[:5]]
+    assert lexicon.column(size, lexicon.rows(other, more[:5])).tolist() == [len(w) for w in words[:5]]
     assert lexicon.generation == generation + 1
 
 
 @pytest.mark.parametrize("lemmatize", [True, False])
-def test_term_lookup_by_lexicon_row_finds_the_same_columns(shipped_model, corpus, lemmatize):
-    from rolecls.features import table_occurrences
-    from rolecls.preprocess import read_batch, reading_pipeline
+def test_word_lookup_by_lexicon_row_finds_the_columns_of_the_words(corpus, lemmatize):
+    from rolecls.features import TermIndex
 
-    batch = read_batch(reading_pipeline(True, lemmatize), corpus.text.tolist()[:60], True, lemmatize)
-    occurrences = table_occurrences(batch.table, shipped_model.ngram_max)
-    index = shipped_model.term_index()
-    by_key = index.lookup(occurrences)
-    assert (by_key >= 0).sum() > 1000
-    assert index.lookup(occurrences, batch.table).tolist() == by_key.tolist()
+    batch = read_batch(corpus.text.tolist()[:60], True, lemmatize)
+    found = statement_terms(batch.table, batch.strings, with_strings=True)
+    vocabulary = {term: column for column, term in enumerate(sorted(set(found.terms or [])))}
+    columns = TermIndex(vocabulary, 3).lookup(found, batch.table, batch.strings)
+    assert columns.tolist() == [vocabulary[term] for term in found.terms or []]

@@ -5,18 +5,12 @@ from __future__ import annotations
 import numpy
 import pytest
 
-from rolecls.preprocess import build_pipeline, make_docs, token_table
+from rolecls.preprocess import EMPLOYER_VOICE, read_batch
 
 
 def voiced_statements(text: str) -> list[str]:
-    nlp = build_pipeline(True, True, False, False, True)
-    (doc,) = nlp.pipe(make_docs(nlp, [text]))
-    table = token_table(doc)
-    found = []
-    for sentence in doc.sents:
-        if all(table.skipped[token.i] for token in sentence if token.is_alpha):
-            found.append(sentence.text.strip())
-    return found
+    batch = read_batch([text], skip_boilerplate=False, skip_employer_voice=True)
+    return [text[start:end] for start, end, reason in batch.skipped[0] if reason == EMPLOYER_VOICE]
 
 
 DUTIES = "Own the roadmap and run discovery with customers."
