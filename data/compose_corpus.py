@@ -462,9 +462,9 @@ def compose(seed: int, per_label: int, resume_share: float, neither: int = NEITH
 
 
 def statement_label(source: str) -> str:
-    """The duty class of a bank file's lines: product and project duties by name, everything else none."""
+    """The duty class of a bank file's lines: product, project and other work by name, everything else none."""
     side = source.split(".", 1)[0]
-    return side if side in ("product", "project") else "none"
+    return side if side in ("product", "project", "work") else "none"
 
 
 def statement_rows() -> list[dict[str, str]]:

@@ -1,13 +1,14 @@
-"""Decide from duties alone: the document's decision values, split exactly over its duty statements.
+"""Decide from duties alone: the document's decision values, split exactly over its statements.
 
-A text's product mass ``P`` and project mass ``J`` are the sums of its statements' side weights
-(``rolecls.duties``); its duty mass is ``D = P + J`` and its role mix ``P / D``. The document stage is a
-multinomial logistic regression on two features, ``P / (D + scale)`` and ``J / (D + scale)``: for a text
-with many duties they tend to the role mix and its complement, so the side a text leans to, and whether it
-is balanced enough to be hybrid, is read from the mix; for a text with few duties both are small, which is
-what ``neither`` is learnt from. Every label's decision value is its intercept plus, for each statement,
-``(coef[label, 0] * product_weight + coef[label, 1] * project_weight) / (D + scale)``: an exact
-decomposition over the statements, in which a statement that is not a duty contributes nothing.
+A text's product mass ``P``, project mass ``J`` and work mass ``W`` are the sums of its statements'
+weights (``rolecls.duties``); its role mix is ``P / (P + J)``. The document stage is a multinomial
+logistic regression on three features, the masses over ``P + J + W + scale`` (``rolecls.stagefit``).
+Product, project and hybrid have no intercept and no weight on ``W``: which of the three wins depends on
+the role mix alone, however many duties a text lists; ``neither`` has an intercept and a weight on ``W``,
+so a text with little management duty weight, or whose duties are mostly other work, is neither. Every
+label's decision value is its intercept plus, for each statement, ``coef[label] . (its weights) /
+(P + J + W + scale)``: an exact decomposition over the statements, in which a statement that is not a
+duty contributes nothing.
 """
 
 from __future__ import annotations
@@ -27,37 +28,35 @@ class DocumentStage(NamedTuple):
     """A fitted document stage: its labels, weights on the two mass features, intercepts and scale."""
 
     classes: list[str]
-    coef: numpy.ndarray  # (labels, 2): weights of P / (D + scale) and J / (D + scale)
+    coef: numpy.ndarray  # (labels, 3): weights of the product, project and work mass features
     intercept: numpy.ndarray
     scale: float
 
 
 def masses(duties: StatementDuties, documents: int) -> numpy.ndarray:
-    """Each text's product and project mass, as a (texts, 2) array."""
+    """Each text's product, project and work mass, as a (texts, 3) array."""
+    weights = duties.weights()
     return numpy.column_stack(
-        [
-            numpy.bincount(duties.document, weights=duties.product, minlength=documents),
-            numpy.bincount(duties.document, weights=duties.project, minlength=documents),
-        ]
+        [numpy.bincount(duties.document, weights=weights[:, k], minlength=documents) for k in range(3)]
     )
 
 
 def mass_features(mass: numpy.ndarray, scale: float) -> numpy.ndarray:
-    """The document stage's features: the product and project masses over the duty mass plus ``scale``."""
+    """The document stage's features: each mass over the total mass plus ``scale``."""
     return mass / (mass.sum(axis=1, keepdims=True) + scale)
 
 
 def role_mix(mass: numpy.ndarray) -> numpy.ndarray:
-    """Each text's product and project share of its duty mass (both 0 for a text without duties)."""
-    total = mass.sum(axis=1, keepdims=True)
-    return numpy.divide(mass, total, out=numpy.zeros_like(mass), where=total > 0)
+    """Each text's product and project share of its management duty mass (both 0 without such duties)."""
+    sides = mass[:, :2]
+    total = sides.sum(axis=1, keepdims=True)
+    return numpy.divide(sides, total, out=numpy.zeros_like(sides), where=total > 0)
 
 
 def contributions(stage: DocumentStage, duties: StatementDuties, mass: numpy.ndarray) -> numpy.ndarray:
     """Each statement's contribution to each label's decision value, as a (statements, labels) array."""
     denominator = mass.sum(axis=1)[duties.document] + stage.scale
-    sides = numpy.column_stack([duties.product, duties.project]) / denominator[:, numpy.newaxis]
-    return sides @ stage.coef.T
+    return (duties.weights() / denominator[:, numpy.newaxis]) @ stage.coef.T
 
 
 def decision_values(stage: DocumentStage, mass: numpy.ndarray) -> numpy.ndarray:

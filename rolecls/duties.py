@@ -1,18 +1,23 @@
-"""Find the duties: give every statement a duty class (product duty, project duty, or not a duty) and a weight.
+"""Find the duties: give every statement a duty class and weigh the management duties and the other work.
 
-The statement classifier is linear over TF-IDF statement terms (``rolecls.features``): a multinomial
-logistic regression whose classes are ``DUTY_CLASSES``. From its probabilities each statement gets a
-product weight and a project weight:
+The statement classifier is linear over TF-IDF statement terms (``rolecls.features``), in two steps: a
+multinomial logistic regression tells what kind a statement is (``DUTY_KINDS``: not a duty, such as
+requirements, pay, blurbs or generic teamwork; a management duty; or other work, the duties of jobs that
+manage neither: coding, nursing, selling), and a binary one tells a management duty's side from its content
+words (not from how the statement starts). Their product gives the probabilities of ``DUTY_CLASSES``. From
+them each statement gets a product, a project and a work weight:
 
-- its *duty probability* is ``p(product) + p(project)``; below ``threshold`` the statement is not a duty
-  and weighs nothing, above ``full`` it counts fully, and in between in proportion (the *gate*);
+- its *management probability* is ``p(product) + p(project)``; its *gate* is how much more likely it is a
+  management duty than not, ``2 * p - 1`` where positive (``threshold`` 0.5 and ``full`` 1 in general);
+  the same for other work with ``p(work)``;
 - its *size* is ``sqrt(words / 10)``, so that a long statement holding several duties counts for more than
   a short one, but not in proportion to its length; a statement with no term the classifier knows
   weighs nothing;
-- its weight is ``gate * size``, split between the sides in proportion to their probabilities.
+- its product and project weights are ``gate * size`` split in proportion to the two probabilities; its
+  work weight is its work gate times its size.
 
-The document's decision is made from these weights alone (``rolecls.explain``), so text that is not a
-duty has no say.
+The document's decision is made from these weights alone (``rolecls.decision``), so text that is not a
+duty has no say; other work speaks only for ``neither``.
 """
 
 from __future__ import annotations
@@ -25,8 +30,12 @@ import scipy.sparse
 from rolecls.features import Occurrences, TermIndex
 from rolecls.preprocess import Batch
 
-DUTY_CLASSES = ("none", "product", "project")
-"""The statement classifier's classes, in the order of its coefficient rows."""
+DUTY_CLASSES = ("none", "product", "project", "work")
+"""The statement classifier's classes; a classifier fitted without ``work`` statements never finds other work."""
+REQUIRED_CLASSES = ("none", "product", "project")
+MANAGEMENT = "management"
+DUTY_KINDS = ("none", MANAGEMENT, "work")
+"""What kind a statement is, before its side: the first step's classes."""
 REFERENCE_WORDS = 10
 """A statement of this many words has size 1."""
 
@@ -36,8 +45,11 @@ class DutyWeights(NamedTuple):
 
     terms: TermIndex
     idf: numpy.ndarray
-    coef: numpy.ndarray  # (classes, terms), rows in DUTY_CLASSES order
-    intercept: numpy.ndarray
+    kinds: tuple[str, ...]  # the kinds fitted, in DUTY_KINDS order
+    kind_coef: numpy.ndarray  # (kinds, terms), rows in ``kinds`` order
+    kind_intercept: numpy.ndarray
+    side_coef: numpy.ndarray  # (terms,): log-odds of product over project
+    side_intercept: float
     sublinear_tf: bool
     ngram_max: int
     threshold: float
@@ -45,18 +57,23 @@ class DutyWeights(NamedTuple):
 
 
 class StatementDuties(NamedTuple):
-    """Every statement of a batch: its text, its words, its duty probabilities and its side weights."""
+    """Every statement of a batch: its text, its words, its duty probabilities and its weights."""
 
     document: numpy.ndarray  # the text each statement belongs to
     words: numpy.ndarray  # words read (alphabetic, not skipped)
-    probabilities: numpy.ndarray  # (statements, 3), columns in DUTY_CLASSES order
+    probabilities: numpy.ndarray  # (statements, 4), columns in DUTY_CLASSES order
     product: numpy.ndarray  # product weight
     project: numpy.ndarray  # project weight
+    work: numpy.ndarray  # weight as other work
 
     @property
     def weight(self) -> numpy.ndarray:
-        """Each statement's duty weight (product plus project)."""
+        """Each statement's management duty weight (product plus project)."""
         return self.product + self.project
+
+    def weights(self) -> numpy.ndarray:
+        """The product, project and work weights as a (statements, 3) array."""
+        return numpy.column_stack([self.product, self.project, self.work])
 
 
 def tfidf_rows(
@@ -92,26 +109,39 @@ def softmax(decision: numpy.ndarray) -> numpy.ndarray:
 def statement_probabilities(weights: DutyWeights, batch: Batch, occurrences: Occurrences) -> numpy.ndarray:
     """Each statement's probability of each duty class (``DUTY_CLASSES`` order), and whether it holds a known term.
 
-    Returns a (statements, 4) array: the three probabilities, then 1 where the statement holds a term
-    of the vocabulary.
+    Returns a (statements, 5) array: the four probabilities (0 for a class the classifier was not fitted
+    on), then 1 where the statement holds a term of the vocabulary.
     """
     count = batch.table.statements
     columns = weights.terms.lookup(occurrences, batch.table, batch.strings)
     rows = tfidf_rows(columns, occurrences.statement, count, weights.idf, weights.sublinear_tf)
-    probabilities = softmax(numpy.asarray(rows @ weights.coef.T) + weights.intercept)
-    known = numpy.bincount(occurrences.statement[columns >= 0], minlength=count) > 0
-    return numpy.column_stack([probabilities, known])
+    kind = softmax(numpy.asarray(rows @ weights.kind_coef.T) + weights.kind_intercept)
+    product_side = 1.0 / (1.0 + numpy.exp(-(numpy.asarray(rows @ weights.side_coef) + weights.side_intercept)))
+    management = kind[:, weights.kinds.index(MANAGEMENT)]
+    probabilities = numpy.zeros((count, len(DUTY_CLASSES) + 1))
+    probabilities[:, 0] = kind[:, weights.kinds.index("none")]
+    probabilities[:, 1] = management * product_side
+    probabilities[:, 2] = management * (1.0 - product_side)
+    if "work" in weights.kinds:
+        probabilities[:, 3] = kind[:, weights.kinds.index("work")]
+    probabilities[:, -1] = numpy.bincount(occurrences.statement[columns >= 0], minlength=count) > 0
+    return probabilities
+
+
+def _gate(probability: numpy.ndarray, weights: DutyWeights) -> numpy.ndarray:
+    return numpy.clip((probability - weights.threshold) / (weights.full - weights.threshold), 0.0, 1.0)
 
 
 def statement_duties(weights: DutyWeights, batch: Batch, occurrences: Occurrences) -> StatementDuties:
-    """The duty probabilities and side weights of every statement of ``batch`` (see the module docstring)."""
+    """The duty probabilities and weights of every statement of ``batch`` (see the module docstring)."""
     table = batch.table
     found = statement_probabilities(weights, batch, occurrences)
-    probabilities, known = found[:, :3], found[:, 3] > 0
+    probabilities, known = found[:, :-1], found[:, -1] > 0
     words = numpy.bincount(table.statement[table.word()], minlength=table.statements)
-    product, project = probabilities[:, 1], probabilities[:, 2]
-    duty = product + project
-    gate = numpy.clip((duty - weights.threshold) / (weights.full - weights.threshold), 0.0, 1.0)
     size = numpy.where(known, numpy.sqrt(words / REFERENCE_WORDS), 0.0)
-    scale = numpy.divide(gate * size, duty, out=numpy.zeros_like(duty), where=duty > 0)
-    return StatementDuties(batch.statement_documents(), words, probabilities, scale * product, scale * project)
+    product, project, work = probabilities[:, 1], probabilities[:, 2], probabilities[:, 3]
+    duty = product + project
+    scale = numpy.divide(_gate(duty, weights) * size, duty, out=numpy.zeros_like(duty), where=duty > 0)
+    return StatementDuties(
+        batch.statement_documents(), words, probabilities, scale * product, scale * project, _gate(work, weights) * size
+    )

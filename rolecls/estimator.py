@@ -20,9 +20,19 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
-from rolecls.decision import LABELS, DocumentStage, decision_values, masses, role_mix
-from rolecls.duties import DUTY_CLASSES, DutyWeights, softmax, statement_duties, statement_probabilities, tfidf_rows
-from rolecls.features import START_WORDS, Occurrences, TermIndex, statement_terms, term_strings
+from rolecls.decision import LABELS, SIDES, DocumentStage, decision_values, mass_features, masses, role_mix
+from rolecls.duties import (
+    DUTY_CLASSES,
+    DUTY_KINDS,
+    MANAGEMENT,
+    REQUIRED_CLASSES,
+    DutyWeights,
+    softmax,
+    statement_duties,
+    statement_probabilities,
+    tfidf_rows,
+)
+from rolecls.features import START, START_WORDS, Occurrences, TermIndex, statement_terms, term_strings
 from rolecls.preprocess import Batch, read_batch
 from rolecls.stagefit import fit_stage
 from rolecls.statement_bank import read_statements
@@ -61,18 +71,21 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     statements : labelled statements for the duty stage: a CSV, JSONL or Parquet file with ``text`` and
-        ``label`` (``product``, ``project`` or ``none``) columns; ``None`` for the project's statement
-        bank, shipped with rolecls (``rolecls.statement_bank``).
-    C : inverse regularisation strength of the duty stage's logistic regression.
+        ``label`` (``product``, ``project``, ``none`` and, optionally, ``work``) columns; ``None`` for the
+        project's statement bank, shipped with rolecls (``rolecls.statement_bank``).
+    C : inverse regularisation strength of the duty stage's first logistic regression, which tells what kind
+        a statement is: not a duty, a management duty or other work.
+    side_C : the same for its second, which tells a management duty's side from its content words alone
+        (not from how the statement starts).
     ngram_max : longest run of consecutive content words used as a statement term.
     min_df : a term must occur in at least this many training statements.
     sublinear_tf : count a term ``1 + log(count)`` times in a statement.
-    duty_threshold, duty_full : a statement whose duty probability is at most ``duty_threshold`` is not a
-        duty and weighs nothing; from ``duty_full`` on it counts fully (``rolecls.duties``).
+    duty_threshold, duty_full : a statement whose management (or work) probability is at most
+        ``duty_threshold`` weighs nothing as such; from ``duty_full`` on it counts fully (``rolecls.duties``).
     scale : the duty mass at which the document stage's features reach half their limit
         (``rolecls.decision``): how many duties it takes to be sure a text has some.
-    hybrid_share : a text is hybrid when each side holds at least this share of its duty weight (the
-        labelling guide's "roughly 40% or more"); otherwise it leans to the larger side.
+    hybrid_share : a text is hybrid when each side holds at least this share of its management duty
+        weight (the labelling guide's "roughly 40% or more"); otherwise it leans to the larger side.
     document_C : inverse regularisation strength of the document stage's logistic regression.
     hybrid_weight : weight of hybrid documents relative to class-balanced weights in the document stage.
     mask_titles : hide role titles ("Senior Product Manager") from the features.
@@ -87,6 +100,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         self,
         statements: str | Path | None = None,
         C: float = 4.0,
+        side_C: float = 4.0,
         ngram_max: int = 2,
         min_df: int = 2,
         sublinear_tf: bool = True,
@@ -105,6 +119,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
     ) -> None:
         self.statements = statements
         self.C = C
+        self.side_C = side_C
         self.ngram_max = ngram_max
         self.min_df = min_df
         self.sublinear_tf = sublinear_tf
@@ -149,9 +164,9 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         if unknown:
             raise ValueError(f"unknown labels {unknown}; labels must be among {', '.join(LABELS)}")
         self.fit_duties(*read_statements(self.statements))
-        mass = np.concatenate([self.masses(batch) for batch in self._batches(texts)]) if texts else np.zeros((0, 2))
+        mass = np.concatenate([self.masses(batch) for batch in self._batches(texts)]) if texts else np.zeros((0, 3))
         weights = class_weights(labels, self.hybrid_weight)
-        features = mass / (mass.sum(axis=1, keepdims=True) + self.scale)
+        features = mass_features(mass, self.scale)
         fitted = fit_stage(features, labels.tolist(), weights, self.hybrid_share, self.document_C, self.max_iter)
         self.classes_, self.coef_, self.intercept_ = fitted
         return self
@@ -186,32 +201,53 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         self.idf_ = np.log((1 + offset) / (1 + frequency[keep])) + 1.0
         matrix = tfidf_rows(columns, statements, offset, self.idf_, self.sublinear_tf)
         has_terms = np.asarray(matrix.getnnz(axis=1)) > 0
-        stage = LogisticRegression(C=self.C, class_weight="balanced", max_iter=self.max_iter)
-        stage.fit(matrix[has_terms], truth[has_terms])
-        order = [list(stage.classes_).index(name) for name in DUTY_CLASSES]
-        self.duty_coef_ = stage.coef_[order]
-        self.duty_intercept_ = stage.intercept_[order]
+        present = set(truth[has_terms].tolist())
+        missing = [name for name in REQUIRED_CLASSES if name not in present]
+        if missing:
+            raise ValueError(f"the labelled statements hold no {', '.join(missing)} statements")
+        # What kind of statement: not a duty, a management duty, or other work (all terms).
+        kinds = np.where(np.isin(truth, SIDES), MANAGEMENT, truth)
+        kind_stage = LogisticRegression(C=self.C, class_weight="balanced", max_iter=self.max_iter)
+        kind_stage.fit(matrix[has_terms], kinds[has_terms])
+        fitted = [str(name) for name in kind_stage.classes_]
+        coef, intercept = kind_stage.coef_, kind_stage.intercept_
+        if coef.shape[0] == 1:  # two kinds: the first kind's decision value is 0
+            coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
+        self.duty_kinds_ = [name for name in DUTY_KINDS if name in fitted]
+        order = [fitted.index(name) for name in self.duty_kinds_]
+        self.kind_coef_, self.kind_intercept_ = coef[order], intercept[order]
+        # Which side a management duty is on: from what it is about, not from how the sentence starts.
+        sided = has_terms & np.isin(truth, SIDES)
+        content = np.array([not term.startswith(START) for term in self.vocabulary_], dtype=bool)
+        side_stage = LogisticRegression(C=self.side_C, class_weight="balanced", max_iter=self.max_iter)
+        side_stage.fit(matrix[sided][:, np.flatnonzero(content)], truth[sided] == SIDES[0])
+        self.side_coef_ = np.zeros(len(self.vocabulary_))
+        self.side_coef_[content] = side_stage.coef_[0]
+        self.side_intercept_ = float(side_stage.intercept_[0])
         return self
 
     # -- the fitted stages -----------------------------------------------------------------------
 
     def duty_weights(self) -> DutyWeights:
         """The fitted duty stage as plain arrays (its term index is built on first use)."""
-        check_is_fitted(self, "duty_coef_")
+        check_is_fitted(self, "kind_coef_")
         cached = getattr(self, "_duty_weights", None)
-        if cached is not None and cached[0] is self.duty_coef_:
+        if cached is not None and cached[0] is self.kind_coef_:
             return cached[1]
         weights = DutyWeights(
             terms=TermIndex(self.vocabulary_, max(self.ngram_max, START_WORDS + 1)),
             idf=self.idf_,
-            coef=self.duty_coef_,
-            intercept=self.duty_intercept_,
+            kinds=tuple(self.duty_kinds_),
+            kind_coef=self.kind_coef_,
+            kind_intercept=self.kind_intercept_,
+            side_coef=self.side_coef_,
+            side_intercept=self.side_intercept_,
             sublinear_tf=self.sublinear_tf,
             ngram_max=self.ngram_max,
             threshold=self.duty_threshold,
             full=self.duty_full,
         )
-        self._duty_weights = (self.duty_coef_, weights)
+        self._duty_weights = (self.kind_coef_, weights)
         return weights
 
     def document_stage(self) -> DocumentStage:
@@ -227,7 +263,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
     # -- predicting ----------------------------------------------------------------------------
 
     def masses(self, batch: Batch) -> np.ndarray:
-        """The product and project mass of each text of a read batch (``rolecls.decision.masses``)."""
+        """The product, project and work mass of each text of a read batch (``rolecls.decision.masses``)."""
         duties = statement_duties(self.duty_weights(), batch, self.terms(batch))
         return masses(duties, len(batch.texts))
 
@@ -236,7 +272,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         texts = _as_texts(X)
         stage = self.document_stage()
         found = [self.masses(batch) for batch in self._batches(texts)]
-        mass = np.concatenate(found) if found else np.zeros((0, 2))
+        mass = np.concatenate(found) if found else np.zeros((0, 3))
         probabilities = softmax(decision_values(stage, mass))
         return Predictions(self.classes_[np.argmax(probabilities, axis=1)], probabilities, role_mix(mass))
 
@@ -249,14 +285,14 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         weights = self.duty_weights()
         found = []
         for batch in self._batches(_as_texts(X)):
-            probabilities = statement_probabilities(weights, batch, self.terms(batch))[:, :3]
+            probabilities = statement_probabilities(weights, batch, self.terms(batch))[:, :-1]
             documents = batch.statement_documents()
             table = batch.table
             words = np.bincount(table.statement[table.word()], minlength=table.statements) + 1e-9
-            total = np.zeros((len(batch.texts), 3))
+            total = np.zeros((len(batch.texts), len(DUTY_CLASSES)))
             np.add.at(total, documents, probabilities * words[:, np.newaxis])
             found.append(total / np.maximum(total.sum(axis=1, keepdims=True), 1e-300))
-        return np.concatenate(found) if found else np.zeros((0, 3))
+        return np.concatenate(found) if found else np.zeros((0, len(DUTY_CLASSES)))
 
     def _decision(self, X: Iterable[str]) -> np.ndarray:
         texts = _as_texts(X)
@@ -275,4 +311,5 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """The most probable label for each raw text."""
-        return self.classes_[np.argmax(self._decision(X), axis=1)]
+        decision = self._decision(X)
+        return self.classes_[np.argmax(decision, axis=1)]

@@ -152,6 +152,7 @@ def _decisions(model: RoleClassifier, batch: Batch, duties: StatementDuties) -> 
     product, project = classes.index(SIDES[0]), classes.index(SIDES[1])
     pull = shares[:, product] - shares[:, project]
     strength = np.abs(pull)
+    strength[duties.weight == 0] = 0.0  # other work speaks for neither only: it is not listed as evidence
     strongest = np.zeros(documents)
     np.maximum.at(strongest, duties.document, strength)
     phrases = statement_phrases(batch.table, batch.strings)
@@ -190,7 +191,7 @@ def _decisions(model: RoleClassifier, batch: Batch, duties: StatementDuties) -> 
         remainder=remainder[:, order],
         unlisted_margin=unlisted_margin,
         mix=role_mix(mass),
-        duty_mass=mass.sum(axis=1),
+        duty_mass=mass[:, :2].sum(axis=1),
         titles=[batch.title(document) for document in range(documents)],
         evidence_bounds=np.searchsorted(listed_doc, np.arange(documents + 1)),
         evidence_start=table.idx[first],

@@ -158,7 +158,7 @@ def load_model(path: str | Path | None = None) -> RoleClassifier:
             ) from None
     if not isinstance(model, RoleClassifier):
         raise ModelError(f"{model_path} does not hold a trained rolecls model")
-    if not hasattr(model, "duty_coef_"):
+    if not hasattr(model, "kind_coef_"):
         raise ModelError(
             f"{model_path} holds a model from an older rolecls that judged whole texts, not duty statements; "
             "retrain it with `rolecls train`"

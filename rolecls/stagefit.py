@@ -1,18 +1,20 @@
-"""Fit the document stage: a logistic regression on the two mass features, shaped as the guide defines the labels.
+"""Fit the document stage: a logistic regression on the mass features, shaped as the guide defines the labels.
 
-The features are ``x = P / (D + scale)`` and ``y = J / (D + scale)`` for a text's product mass ``P``,
-project mass ``J`` and duty mass ``D = P + J`` (``rolecls.decision``). With ``h`` the hybrid share (the
-guide's "the smaller side carries roughly 40% or more of the duty weight"), the decision values are
+The features are ``x``, ``y`` and ``w``: the product, project and work masses over the total mass plus a
+scale (``rolecls.decision``). With ``h`` the hybrid share (the guide's "the smaller side carries roughly
+40% or more of the duty weight"), the decision values are
 
 - product: ``a * (h * x - (1 - h) * y)``, positive exactly when the project side holds less than ``h``;
 - project: ``a * (h * y - (1 - h) * x)``, the same for the product side;
-- hybrid: ``0``, so hybrid wins exactly when each side holds at least ``h`` of the duty weight;
-- neither: ``c - b_product * x - b_project * y``: a text with little duty weight is neither.
+- hybrid: ``0``, so hybrid wins over both sides exactly when each holds at least ``h``;
+- neither: ``c + u * x + v * y + e * w``: a text with little management duty weight, or whose duties are
+  mostly other work, is neither.
 
 Which of product, project and hybrid wins depends on the role mix alone, however many duties a text lists;
-how much duty weight it holds decides only whether it is neither, and how sure the decision is. Fitting
-finds ``a``, ``c`` and the ``b`` by weighted maximum likelihood (a small L2 penalty, like scikit-learn's
-``LogisticRegression``); ``h`` is given. Labels missing from the training data are left out.
+how much duty weight it holds, and how much of it is other work, decides whether it is neither and how sure
+the decision is. Fitting finds ``a``, ``c``, ``u``, ``v`` and ``e`` by weighted maximum likelihood with a
+small L2 penalty (not on ``c``), as scikit-learn's ``LogisticRegression`` does; ``h`` is given. Labels
+missing from the training data are left out (without hybrid, product and project part at an even mix).
 """
 
 from __future__ import annotations
@@ -24,21 +26,37 @@ from scipy.optimize import minimize
 
 from rolecls.duties import softmax
 
-NEITHER = "neither"
+LABELS = ("product", "project", "hybrid", "neither")
+_PENALISED = np.array([1.0, 0.0, 1.0, 1.0, 1.0])  # a, c, u, v, e
 
 
 def stage_weights(classes: Sequence[str], hybrid_share: float, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The coefficients (classes x 2) and intercepts of the stage with parameters ``theta = (a, c, b_product,
-    b_project)`` (only ``a`` is used without a neither class)."""
+    """The coefficients (classes x 3) and intercepts of the stage with parameters ``theta = (a, c, u, v, e)``."""
+    a, c, u, v, e = theta
     h = hybrid_share
     rows = {
-        "product": (theta[0] * h, -theta[0] * (1 - h)),
-        "project": (-theta[0] * (1 - h), theta[0] * h),
-        "hybrid": (0.0, 0.0),
+        "product": (a * h, -a * (1 - h), 0.0),
+        "project": (-a * (1 - h), a * h, 0.0),
+        "hybrid": (0.0, 0.0, 0.0),
+        "neither": (u, v, e),
     }
-    coef = np.array([rows.get(label, (-theta[2], -theta[3])) for label in classes], dtype=float)
-    intercept = np.array([theta[1] if label == NEITHER else 0.0 for label in classes])
+    coef = np.array([rows[label] for label in classes], dtype=float)
+    intercept = np.array([c if label == "neither" else 0.0 for label in classes])
     return coef, intercept
+
+
+def _gradient(classes: Sequence[str], hybrid_share: float, coef_gradient: np.ndarray, intercept: np.ndarray) -> list:
+    """The loss gradient by ``theta`` from its gradient by coefficient and by intercept."""
+    h, found = hybrid_share, np.zeros(5)
+    for row, label in enumerate(classes):
+        if label == "product":
+            found[0] += coef_gradient[row] @ (h, -(1 - h), 0.0)
+        elif label == "project":
+            found[0] += coef_gradient[row] @ (-(1 - h), h, 0.0)
+        elif label == "neither":
+            found[1] += intercept[row]
+            found[2:] += coef_gradient[row]
+    return list(found)
 
 
 def fit_stage(
@@ -49,42 +67,29 @@ def fit_stage(
     C: float,
     max_iter: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The classes (sorted), coefficients (classes x 2) and intercepts of the document stage.
+    """The classes (sorted), coefficients (classes x 3) and intercepts of the document stage.
 
-    ``weights`` are per-class sample weights; ``C`` is the inverse strength of the L2 penalty on the
-    parameters other than the intercept.
+    ``weights`` are per-class sample weights; ``C`` is the inverse strength of the L2 penalty.
     """
     truth = np.asarray(labels)
     classes = np.unique(truth)
-    unknown = sorted(set(classes.tolist()) - {"product", "project", "hybrid", NEITHER})
+    unknown = sorted(set(classes.tolist()) - set(LABELS))
     if unknown:
         raise ValueError(f"the document stage has no place for the labels {unknown}")
     names = [str(label) for label in classes]
     onehot = (truth[:, np.newaxis] == classes[np.newaxis, :]).astype(float)
     sample = np.array([weights[str(label)] for label in truth])
-    penalised = np.array([1.0, 0.0, 1.0, 1.0])
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         coef, intercept = stage_weights(names, hybrid_share, theta)
         probabilities = softmax(features @ coef.T + intercept)
         value = -np.sum(sample * np.log(np.sum(probabilities * onehot, axis=1) + 1e-300))
-        value += np.sum(penalised * theta**2) / (2 * C)
-        error = (probabilities - onehot) * sample[:, np.newaxis]  # gradient of the loss by decision value
-        coef_gradient = error.T @ features  # by coefficient
-        intercept_gradient = error.sum(axis=0)
-        gradient = np.zeros(4)
-        for row, label in enumerate(names):
-            if label == "product":
-                gradient[0] += coef_gradient[row] @ (hybrid_share, -(1 - hybrid_share))
-            elif label == "project":
-                gradient[0] += coef_gradient[row] @ (-(1 - hybrid_share), hybrid_share)
-            elif label == NEITHER:
-                gradient[1] += intercept_gradient[row]
-                gradient[2:] -= coef_gradient[row]
-        return float(value), gradient + penalised * theta / C
+        error = (probabilities - onehot) * sample[:, np.newaxis]  # the loss's gradient by decision value
+        gradient = np.array(_gradient(names, hybrid_share, error.T @ features, error.sum(axis=0)))
+        return float(value + np.sum(_PENALISED * theta**2) / (2 * C)), gradient + _PENALISED * theta / C
 
-    start = np.array([1.0, 0.0, 1.0, 1.0])
-    bounds = [(0.0, None), (None, None), (None, None), (None, None)]
+    start = np.array([1.0, 0.0, 0.0, 0.0, 0.0])
+    bounds = [(0.0, None)] + [(None, None)] * 4
     found = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": max_iter})
     coef, intercept = stage_weights(names, hybrid_share, found.x)
     return classes, coef, intercept

@@ -3,15 +3,16 @@
 The bank (``rolecls-statements.csv``, shipped with rolecls beside the model) is built from ``data/bank/``
 by ``data/compose_corpus.py``: product and project duties labelled by the file they are written in, and
 everything a posting or resume holds that is not a product or project duty (requirements, skills, pay,
-location, benefits, company text, resume furniture, headings, generic teamwork, and the duties of jobs
-that manage neither) labelled ``none``. A file of your own needs ``text`` and ``label`` columns.
+location, benefits, company text, resume furniture, headings, generic teamwork) labelled ``none``, and the
+duties of jobs that manage neither (coding, nursing, selling) labelled ``work``. A file of your own needs
+``text`` and ``label`` columns; its ``work`` statements are optional.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rolecls.duties import DUTY_CLASSES
+from rolecls.duties import DUTY_CLASSES, REQUIRED_CLASSES
 from rolecls.errors import TrainingDataError
 from rolecls.shipped import shipped_file
 from rolecls.tables import read_table
@@ -35,7 +36,7 @@ def read_statements(path: str | Path | None = None) -> tuple[list[str], list[str
     keep = texts.str.strip() != ""
     counts = labels[keep].value_counts()
     for name in DUTY_CLASSES:
-        if counts.get(name, 0) < MIN_PER_CLASS:
+        if (name in REQUIRED_CLASSES or counts.get(name, 0)) and counts.get(name, 0) < MIN_PER_CLASS:
             raise TrainingDataError(
                 f"{source}: statement label {name!r} has {counts.get(name, 0)} examples; "
                 f"at least {MIN_PER_CLASS} are needed"

@@ -21,12 +21,15 @@ def sample(corpus):
 def test_fit_predict_and_fitted_attributes(sample):
     texts, labels = sample
     model = RoleClassifier(C=2.0).fit(texts, labels)
-    assert list(model.classes_) == ["hybrid", "product", "project"]
+    assert list(model.classes_) == ["hybrid", "neither", "product", "project"]
     assert model.predict(texts[:5]).shape == (5,)
     proba = model.predict_proba(texts[:5])
-    assert proba.shape == (5, 3) and np.allclose(proba.sum(axis=1), 1)
-    assert model.decision_function(texts[:5]).shape == (5, 3)
+    assert proba.shape == (5, 4) and np.allclose(proba.sum(axis=1), 1)
+    assert model.decision_function(texts[:5]).shape == (5, 4)
     assert set(model.predict(texts)) <= set(model.classes_)
+    assert model.duty_kinds_ == ["none", "management", "work"] and len(model.vocabulary_) == len(model.idf_)
+    found = model.predictions(texts[:5])
+    assert np.array_equal(found.labels, model.predict(texts[:5])) and np.allclose(found.probabilities, proba)
 
 
 def test_params_and_clone():
@@ -34,28 +37,27 @@ def test_params_and_clone():
     assert model.get_params()["C"] == 0.5
     model.set_params(C=3.0, hybrid_weight=1.0)
     copy = clone(model)
-    assert copy.get_params() == model.get_params() and not hasattr(copy, "classifier_")
+    assert copy.get_params() == model.get_params() and not hasattr(copy, "kind_coef_")
 
 
-@pytest.mark.parametrize(("use_idf", "sublinear_tf"), [(True, False), (False, True)])
-def test_term_weighting_options_reach_the_vectorizer(sample, use_idf, sublinear_tf):
+def test_labelled_statements_of_your_own_train_the_duty_stage(sample, tmp_path):
+    import pandas as pd
+
+    from rolecls.statement_bank import read_statements
+
     texts, labels = sample
-    model = RoleClassifier(use_idf=use_idf, sublinear_tf=sublinear_tf).fit(texts, labels)
-    assert model.vectorizer_.use_idf is use_idf and model.vectorizer_.sublinear_tf is sublinear_tf
-    assert hasattr(model.vectorizer_, "idf_") is use_idf
+    bank, bank_labels = read_statements()
+    own = pd.DataFrame({"text": bank, "label": bank_labels}).groupby("label").head(300)
+    own = own[own.label != "work"]  # work statements are optional
+    own.to_csv(tmp_path / "statements.csv", index=False)
+    model = RoleClassifier(statements=tmp_path / "statements.csv").fit(texts, labels)
+    assert model.duty_kinds_ == ["none", "management"]
+    assert model.predictions(texts[:3]).mix.shape == (3, 2)
+    (tmp_path / "bad.csv").write_text("text,label\nOwn the roadmap,maybe\n", encoding="utf-8")
+    from rolecls.errors import TrainingDataError
 
-
-def test_a_model_pickled_before_the_weighting_and_section_options_still_loads(sample):
-    texts, labels = sample
-    model = RoleClassifier().fit(texts, labels)
-    state = model.__getstate__()
-    for name in ("use_idf", "sublinear_tf", "skip_boilerplate", "skip_employer_voice"):
-        del state[name]
-    old = RoleClassifier.__new__(RoleClassifier)
-    old.__setstate__(state)
-    assert old.get_params()["use_idf"] is True and old.get_params()["sublinear_tf"] is False
-    assert old.get_params()["skip_boilerplate"] is False and old.get_params()["skip_employer_voice"] is False
-    assert (old.predict(texts[:5]) == model.predict(texts[:5])).all()
+    with pytest.raises(TrainingDataError, match="unknown statement labels"):
+        RoleClassifier(statements=tmp_path / "bad.csv").fit(texts, labels)
 
 
 def test_unfitted_model_says_so():
@@ -68,6 +70,8 @@ def test_unfitted_model_says_so():
 def test_non_text_input_is_refused_clearly():
     with pytest.raises(TypeError, match="raw texts"):
         RoleClassifier().fit([1, 2, 3], ["product", "project", "hybrid"])
+    with pytest.raises(ValueError, match="unknown labels"):
+        RoleClassifier().fit(["Own the roadmap", "Run the plan"], ["product", "programme"])
 
 
 def test_inside_a_pipeline(sample):
