@@ -2,13 +2,13 @@
 
 A text's product mass ``P``, project mass ``J`` and work mass ``W`` are the sums of its statements'
 weights (``rolecls.duties``); its role mix is ``P / (P + J)``. The document stage is a multinomial
-logistic regression on three features, the masses over ``P + J + W + scale`` (``rolecls.stagefit``).
-Product, project and hybrid have no intercept and no weight on ``W``: which of the three wins depends on
-the role mix alone, however many duties a text lists; ``neither`` has an intercept and a weight on ``W``,
-so a text with little management duty weight, or whose duties are mostly other work, is neither. Every
-label's decision value is its intercept plus, for each statement, ``coef[label] . (its weights) /
-(P + J + W + scale)``: an exact decomposition over the statements, in which a statement that is not a
-duty contributes nothing.
+logistic regression on three features: ``P / (P + J + scale)`` and ``J / (P + J + scale)``, which tell how
+much management duty a text holds and on which side (for a text with many duties they tend to the role mix
+and its complement), and ``W / (W + scale)``, how much other work it holds (``rolecls.stagefit``). Other
+work does not dilute the management features: a role that has management duties worth the name is not
+neither however much hands-on work it also lists. Every label's decision value is its intercept plus, for
+each statement, its weights times the label's coefficients over their feature's denominator: an exact
+decomposition over the statements, in which a statement that is not a duty contributes nothing.
 """
 
 from __future__ import annotations
@@ -41,9 +41,16 @@ def masses(duties: StatementDuties, documents: int) -> numpy.ndarray:
     )
 
 
+def denominators(mass: numpy.ndarray, scale: float) -> numpy.ndarray:
+    """For each text, what its product, project and work weights are divided by: (texts, 3)."""
+    management = mass[:, :2].sum(axis=1) + scale
+    return numpy.column_stack([management, management, mass[:, 2] + scale])
+
+
 def mass_features(mass: numpy.ndarray, scale: float) -> numpy.ndarray:
-    """The document stage's features: each mass over the total mass plus ``scale``."""
-    return mass / (mass.sum(axis=1, keepdims=True) + scale)
+    """The document stage's features: the product and project masses over their sum plus ``scale``, and the
+    work mass over itself plus ``scale``."""
+    return mass / denominators(mass, scale)
 
 
 def role_mix(mass: numpy.ndarray) -> numpy.ndarray:
@@ -55,8 +62,7 @@ def role_mix(mass: numpy.ndarray) -> numpy.ndarray:
 
 def contributions(stage: DocumentStage, duties: StatementDuties, mass: numpy.ndarray) -> numpy.ndarray:
     """Each statement's contribution to each label's decision value, as a (statements, labels) array."""
-    denominator = mass.sum(axis=1)[duties.document] + stage.scale
-    return (duties.weights() / denominator[:, numpy.newaxis]) @ stage.coef.T
+    return (duties.weights() / denominators(mass, stage.scale)[duties.document]) @ stage.coef.T
 
 
 def decision_values(stage: DocumentStage, mass: numpy.ndarray) -> numpy.ndarray:

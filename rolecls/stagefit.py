@@ -1,8 +1,8 @@
 """Fit the document stage: a logistic regression on the mass features, shaped as the guide defines the labels.
 
-The features are ``x``, ``y`` and ``w``: the product, project and work masses over the total mass plus a
-scale (``rolecls.decision``). With ``h`` the hybrid share (the guide's "the smaller side carries roughly
-40% or more of the duty weight"), the decision values are
+The features are ``x``, ``y`` and ``w``: the product and project masses over their sum plus a scale, and the
+work mass over itself plus the scale (``rolecls.decision``). With ``h`` the hybrid share (the guide's "the
+smaller side carries roughly 40% or more of the duty weight"), the decision values are
 
 - product: ``a * (h * x - (1 - h) * y)``, positive exactly when the project side holds less than ``h``;
 - project: ``a * (h * y - (1 - h) * x)``, the same for the product side;

@@ -58,7 +58,7 @@ def test_json_has_label_scores_and_evidence_with_exact_offsets(runner):
         text = Path(path).read_text(encoding="utf-8")
         assert record["source"] == path
         assert record["label"] in {"product", "project", "hybrid"}
-        assert set(record["scores"]) == {"product", "project", "hybrid"}
+        assert set(record["scores"]) == {"product", "project", "hybrid", "neither"}
         assert sum(record["scores"].values()) == pytest.approx(1.0)
         assert record["evidence"]
         for phrase in record["evidence"]:
@@ -179,7 +179,28 @@ def test_json_includes_the_text_its_offsets_refer_to(runner):
 
 def test_text_output_says_what_share_of_the_decision_the_phrases_carry(runner):
     result = runner.invoke(main, ["classify", "--top", "3", PRODUCT])
-    assert re.search(r"evidence \(3 of \d+ phrases, strongest first; they carry \d+% of the decision\)", result.stdout)
+    assert re.search(
+        r"evidence \(3 of \d+ duties, product duties first, then strongest first; they carry \d+% of the decision\)",
+        result.stdout,
+    )
+
+
+def test_a_posting_without_management_duties_is_neither_in_every_format(runner, tmp_path):
+    path = tmp_path / "nurse.txt"
+    path.write_text(
+        "Staff Nurse, surgical ward\n- Assess patients and record their observations\n"
+        "- Give medicines and keep accurate records\n- Support patients and families before and after surgery\n"
+        "We offer 27 days of annual leave and a pension.\n",
+        encoding="utf-8",
+    )
+    text = runner.invoke(main, ["classify", str(path)])
+    assert text.exit_code == 0 and f"{path}: neither" in text.stdout
+    assert "no product or project management duties found" in text.stdout
+    record = json.loads(runner.invoke(main, ["classify", "--format", "json", str(path)]).stdout)
+    assert record["label"] == "neither" and record["notes"] == ["no product or project management duties found"]
+    assert record["scores"]["neither"] > 0.5 and record["evidence"] == []
+    page = runner.invoke(main, ["classify", "--format", "html", str(path)]).stdout
+    assert 'class="label neither">neither<' in page
 
 
 def test_long_input_is_truncated_with_a_warning(runner, tmp_path):

@@ -22,10 +22,11 @@ def test_evaluate_prints_figures_as_text_and_json(corpus, tmp_path):
     text = runner.invoke(main, ["evaluate", str(path)])
     assert text.exit_code == 0, text.output
     assert "Evaluation on `labelled.csv`" in text.stdout and "kind: posting" in text.stdout
-    assert "Brier score" in text.stdout and "Confusion matrix" in text.stdout
+    assert "Brier score" in text.stdout and "Confusion matrix" in text.stdout and "neither found" in text.stdout
     record = json.loads(runner.invoke(main, ["evaluate", "--format", "json", str(path)]).stdout)
     overall = record["overall"]
-    assert overall["rows"] == 24 and 0 <= overall["accuracy"] <= 1
+    assert overall["rows"] == 32 and 0 <= overall["accuracy"] <= 1
+    assert overall["neither_rows"] == 8 and overall["hybrid_rows"] == 8
     assert {"brier", "ece", "macro_f1", "per_label", "confusion_matrix"} <= set(overall)
 
 
@@ -53,7 +54,7 @@ def test_doctor_reports_versions_checks_and_card():
         "spacy:",
         "[ok] model card: sha256",
         "[ok] model loads and classifies",
-        "accuracy",
+        "agreement",
     ):
         assert expected in result.stdout
 
@@ -70,3 +71,28 @@ def test_doctor_fails_on_a_tampered_model(tmp_path):
     result = CliRunner().invoke(main, ["doctor", "--model", str(model)])
     assert result.exit_code == 1
     assert "[FAIL] model card" in result.stdout and "Traceback" not in result.stdout
+
+
+def test_evaluate_reports_a_second_label_set_and_the_role_mix_against_a_share(corpus, tmp_path):
+    path = tmp_path / "labelled.csv"
+    sample = write_labelled(corpus, path)
+    share = sample.label.map({"product": 85, "project": 10, "hybrid": 50, "neither": 50})
+    sample.assign(title_label=sample.label.replace("neither", "project"), share=share).to_csv(path, index=False)
+    runner = CliRunner()
+    args = [
+        "evaluate",
+        str(path),
+        "--label-column",
+        "label",
+        "--label-column",
+        "title_label",
+        "--share-column",
+        "share",
+    ]
+    record = json.loads(runner.invoke(main, [*args, "--format", "json"]).stdout)
+    assert record["label_column"] == "label" and "title_label" in record["other_labels"]
+    assert record["overall"]["mix_spearman"] > 0.5
+    text = runner.invoke(main, args).stdout
+    assert "The same predictions against the labels in `title_label`" in text
+    bad = runner.invoke(main, ["evaluate", str(path), "--share-column", "kind"])
+    assert bad.exit_code == 1 and "numbers from 0 to 100" in bad.stderr

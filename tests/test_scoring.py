@@ -94,11 +94,12 @@ def test_every_row_kept_in_order_and_bad_rows_get_errors(tmp_path, runner):
     assert all(labels[key] == "" and out.set_index("id").loc[key, "p_product"] == "" for key in "2347")
     warnings = dict(zip(out.id, out.warning, strict=True))
     assert f"longer than {MAX_CHARS:,} characters" in warnings["5"] and labels["5"] == "product"
-    assert "does not look like English" in warnings["6"] and labels["6"] in {"product", "project", "hybrid"}
+    assert "does not look like English" in warnings["6"] and labels["6"] in {"product", "project", "hybrid", "neither"}
     scored = out[out.error == ""]
-    total = scored[["p_product", "p_project", "p_hybrid"]].astype(float).sum(axis=1)
+    total = scored[["p_product", "p_project", "p_hybrid", "p_neither"]].astype(float).sum(axis=1)
     assert (abs(total - 1) < 1e-9).all()
-    assert scored.evidence.str.match(r"^(product|project): ").all()
+    assert scored[scored.label != "neither"].evidence.str.match(r"^(product|project): ").all()
+    assert scored[scored.label == "neither"].evidence.isin(["", None]).all()
     assert scored.title_disagrees.isin(["True", "False"]).all()
 
 
@@ -350,13 +351,29 @@ def test_resume_with_nothing_to_resume_scores_from_the_start(tmp_path, runner):
     assert "no earlier rows to resume from" in result.stderr
 
 
-def test_every_warning_names_its_column(tmp_path, runner):
+def test_a_text_without_management_duties_is_neither_without_a_warning(tmp_path, runner):
     source = write_csv(tmp_path / "in.csv", ["text"], [["Qwxz vbnm plokij zzyzx"]])
     target = tmp_path / "out.csv"
     assert score(runner, str(source), "-o", str(target)).exit_code == 0
-    assert read_csv(target).warning.tolist() == [
-        "text: no responsibility phrase the model knows: the label rests on the model's prior alone"
+    out = read_csv(target)
+    assert out.label.tolist() == ["neither"] and out.warning.tolist() == [""]
+    assert float(out.p_neither[0]) > 0.5
+
+
+def test_every_warning_names_its_column(tmp_path, runner, corpus):
+    from rolecls.estimator import RoleClassifier
+    from rolecls.persistence import save_model
+
+    sample = corpus[corpus.label != "neither"].groupby("label").sample(30, random_state=3)
+    model = save_model(RoleClassifier().fit(sample.text, sample.label), tmp_path / "m.joblib") and tmp_path / "m.joblib"
+    source = write_csv(tmp_path / "in.csv", ["body"], [["Qwxz vbnm plokij zzyzx"]])
+    target = tmp_path / "out.csv"
+    assert score(runner, str(source), "-o", str(target), "--text-column", "body", "--model", str(model)).exit_code == 0
+    out = read_csv(target)
+    assert out.warning.tolist() == [
+        "body: no product or project management duties found: the label rests on the model's prior alone"
     ]
+    assert out.p_neither.tolist() == [""]
 
 
 def test_killed_run_resumes_without_duplicates(tmp_path):

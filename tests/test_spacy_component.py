@@ -8,8 +8,8 @@ import sys
 import spacy
 
 TEXTS = [
-    "Own the product roadmap and interview customers every week.",
-    "Manage the schedule, the budget and the risk register; report status to the steering group.",
+    "Own the product roadmap.\nInterview customers every week.\nSet pricing and packaging for new plans.",
+    "Manage the schedule and the budget.\nRun the risk register.\nReport status to the steering group.",
 ]
 
 
@@ -18,7 +18,7 @@ def test_add_pipe_by_name_sets_label_scores_and_evidence_spans():
     nlp.add_pipe("rolecls")
     doc = nlp(TEXTS[0])
     assert doc._.role_label == "product"
-    assert set(doc._.role_scores) == {"product", "project", "hybrid"}
+    assert set(doc._.role_scores) == {"product", "project", "hybrid", "neither"}
     spans = doc.spans["role_evidence"]
     assert spans and all(span.label_ in {"product", "project"} for span in spans)
     for item in doc._.role_evidence:
@@ -57,3 +57,11 @@ def test_factory_is_found_without_importing_rolecls():
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "project"
+
+
+def test_a_doc_without_management_duties_says_neither_with_a_note():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("rolecls")
+    doc = nlp("Assess patients, give medicines and record observations on the ward.")
+    assert doc._.role_label == "neither" and doc._.role_evidence == []
+    assert doc._.role_notes == ["no product or project management duties found"]

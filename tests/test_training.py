@@ -67,7 +67,7 @@ def test_train_command_writes_model_and_card(corpus, tmp_path):
     )
     assert result.exit_code == 0, result.output
     card = json.loads((tmp_path / "out" / "model.card.json").read_text())
-    assert card["trained_on"]["documents"] == 90
+    assert card["trained_on"]["documents"] == 120 and card["classes"] == ["hybrid", "neither", "product", "project"]
     assert card["notes"] == []  # nothing about the shipped model's corpus in a user's card
     assert json.loads(result.stdout)["sha256"] == card["sha256"]
     classify = CliRunner().invoke(
@@ -101,3 +101,20 @@ def test_train_command_names_a_missing_notes_file(tmp_path, corpus):
     assert result.exit_code != 0
     assert "nope.txt" in result.output and "Traceback" not in result.output
     assert not output.exists()  # refused before training
+
+
+def test_training_without_hybrid_or_neither_rows_gives_a_model_that_never_says_them(corpus, tmp_path):
+    sample = corpus[corpus.label.isin(["product", "project"])].groupby("label").sample(20, random_state=6)
+    data = tmp_path / "two.csv"
+    sample.to_csv(data, index=False)
+    output = tmp_path / "two.joblib"
+    result = CliRunner().invoke(main, ["train", str(data), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    classify = CliRunner().invoke(main, ["classify", "--model", str(output), "--format", "json", "-"], input="Nurse")
+    record = json.loads(classify.stdout)
+    assert set(record["scores"]) == {"product", "project"} and record["label"] in {"product", "project"}
+    assert record["low_confidence"] is True
+    few = sample.head(25).assign(label=["product"] * 20 + ["hybrid"] * 5)
+    few.to_csv(tmp_path / "few.csv", index=False)
+    refused = CliRunner().invoke(main, ["train", str(tmp_path / "few.csv"), "-o", str(tmp_path / "x.joblib")])
+    assert refused.exit_code == 1 and "label 'project' has 0 examples" in refused.stderr
