@@ -2,13 +2,11 @@
 
     python benchmarks/explanations.py [--eval PATH] [--repeats 3]
 
-1. Deletion check on the real dev postings: removing the top three evidence phrases for the
-   predicted label should lower that label's probability clearly more than removing three
-   random phrases of similar length from the same posting.
-2. Cost: classifying with evidence against classifying without it (``predict_proba``), on the
-   same texts, interleaved, in one run.
-3. On composed corpus documents held out from training (their statements unseen), how often
-   the top evidence phrases come from bank statements labelled for the predicted side.
+1. Deletion check on the real dev postings: removing the top three evidence duties for the predicted
+   label should lower that label's probability clearly more than removing three random statements of
+   similar length from the same posting.
+2. Cost: classifying with evidence against classifying without it (``predict_proba``), on the same texts,
+   interleaved, in one run.
 
 Writes the "explanations" section of benchmarks/RESULTS.md.
 """
@@ -17,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
 import time
 from pathlib import Path
@@ -35,7 +32,7 @@ from rolecls.estimator import RoleClassifier  # noqa: E402
 from rolecls.explain import explain  # noqa: E402
 from rolecls.inference import classify_many  # noqa: E402
 from rolecls.persistence import load_model  # noqa: E402
-from rolecls.phrases import PHRASE_SPANS_KEY  # noqa: E402
+from rolecls.phrases import statement_phrases  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "eval" / "real_postings_dev.csv"
 TOP = 3
@@ -53,9 +50,20 @@ def delete_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def top_spans(result) -> list[tuple[int, int]]:
-    """The top evidence phrases for the predicted label (both sides, by strength, for hybrid)."""
+    """The top evidence duties for the predicted label (both sides, by strength, for hybrid)."""
     chosen = [p for p in result.evidence if result.label == "hybrid" or p.label == result.label][:TOP]
     return [(p.start, p.end) for p in chosen]
+
+
+def statement_spans(model: RoleClassifier, text: str) -> list[tuple[int, int]]:
+    """Character ranges of the text's statements (trimmed as evidence is), the candidates for random deletion."""
+    batch = model.read([text])
+    table = batch.table
+    found = []
+    for start, end in statement_phrases(table, batch.strings).tolist():
+        if end > start:
+            found.append((int(table.idx[start]), int(table.idx[end - 1] + table.length[end - 1])))
+    return found
 
 
 def random_similar(candidates: list[tuple[int, int]], targets: list[tuple[int, int]], rng: random.Random):
@@ -75,14 +83,13 @@ def random_similar(candidates: list[tuple[int, int]], targets: list[tuple[int, i
 
 
 def deletion_check(model: RoleClassifier, texts: list[str], draws: int = 5) -> dict[str, float]:
-    """Mean drop in the predicted label's probability after deleting top versus random phrases."""
+    """Mean drop in the predicted label's probability after deleting top duties versus random statements."""
     rng = random.Random(0)
     results = explain(model, texts)
-    docs = model.process(texts, phrases=True)
     top_drops, random_drops, used = [], [], 0
-    for text, result, doc in zip(texts, results, docs, strict=True):
+    for text, result in zip(texts, results, strict=True):
         targets = top_spans(result)
-        phrases = [(span.start_char, span.end_char) for span in doc.spans[PHRASE_SPANS_KEY]]
+        phrases = statement_spans(model, text)
         if len(targets) < TOP or len(phrases) < 2 * TOP:
             continue
         label = result.label
@@ -123,37 +130,6 @@ def cost(model: RoleClassifier, texts: list[str], repeats: int) -> dict[str, flo
     return {"plain": float(np.median(plain)), "explained": float(np.median(explained)), "documents": len(texts)}
 
 
-def _normalise(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
-
-
-def statement_label_check() -> dict[str, float]:
-    """Share of top evidence phrases, on held-out composed documents, from statements of the predicted side."""
-    corpus = pd.read_csv(ROOT / "data" / "corpus.csv", dtype=str, keep_default_na=False)
-    held_out = corpus[(corpus.origin == "composed") & (corpus.group == "shard-4")]
-    train = corpus[corpus.group != "shard-4"]
-    model = RoleClassifier().fit(train.text.tolist(), train.label.tolist())
-    bank: dict[str, str] = {}
-    for side in ("product", "project", "neutral"):
-        for path in sorted((ROOT / "data" / "bank").glob(f"{side}.*.txt")):
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    bank[_normalise(line)] = side
-    lines = list(bank)
-    matched = same_side = total = 0
-    for result in explain(model, held_out.text.tolist()):
-        chosen = [p for p in result.evidence if result.label == "hybrid" or p.label == result.label][:TOP]
-        for phrase in chosen:
-            total += 1
-            needle = _normalise(phrase.text)
-            sides = {bank[line] for line in lines if needle and needle in line}
-            if len(sides) == 1:
-                matched += 1
-                side = sides.pop()
-                same_side += side == phrase.label and (result.label == "hybrid" or side == result.label)
-    return {"documents": len(held_out), "phrases": total, "matched": matched, "same_side": same_side}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--eval", type=Path, default=DEV)
@@ -169,29 +145,20 @@ def main() -> None:
     deletion = deletion_check(model, texts)
     print("cost ...", file=sys.stderr)
     timing = cost(model, texts, args.repeats)
-    print("statement labels ...", file=sys.stderr)
-    labels = statement_label_check()
     ratio = timing["explained"] / timing["plain"]
-    share = labels["same_side"] / labels["matched"] if labels["matched"] else float("nan")
     markdown = f"""## Explanations: faithful and cheap
 
 Shipped model, {len(texts)} real dev postings and resumes (`{args.eval.name}`), one run.
 
-**Deletion check** ({deletion["documents"]} documents with at least {2 * TOP} phrases; {deletion["skipped"]} skipped):
-removing the top {TOP} evidence phrases for the predicted label lowers that label's probability by
-**{deletion["top_drop"]:.3f}** on average; removing {TOP} random phrases of similar length lowers it by
-**{deletion["random_drop"]:.3f}** (mean of 5 random draws per document). The top phrases cause the larger drop on
-{deletion["top_wins"]:.0%} of documents.
+**Deletion check** ({deletion["documents"]} documents with at least {TOP} evidence duties for the predicted label
+and {2 * TOP} statements; {deletion["skipped"]} with fewer skipped): removing the top {TOP}
+evidence duties for the predicted label lowers that label's probability by **{deletion["top_drop"]:.3f}** on
+average; removing {TOP} random statements of similar length lowers it by **{deletion["random_drop"]:.3f}** (mean
+of 5 random draws per document). The top duties cause the larger drop on {deletion["top_wins"]:.0%} of documents.
 
 **Cost**: classifying without evidence (`predict_proba`) takes {timing["plain"]:.2f} s for the {timing["documents"]}
 texts, classifying with evidence (`rolecls.classify_many`) {timing["explained"]:.2f} s (median of {args.repeats}
 interleaved passes): **{ratio:.2f}×** (target: at most 1.5×).
-
-**Statement labels**: a model trained without shard 4 of the statement bank, on the {labels["documents"]} composed
-documents built only from shard 4: of the {labels["phrases"]} top evidence phrases (top {TOP} per document for its
-predicted label), {labels["matched"]} could be traced to exactly one labelled bank statement, and **{share:.1%}**
-of those come from a statement labelled for the predicted side (for hybrid predictions: for the side the phrase
-pulls toward).
 """
     write_section("explanations", markdown)
     print(markdown)

@@ -96,14 +96,14 @@ def scale(counts: list[int], words: int, workdir: Path, chunk_size: int) -> list
 
     Each count starts from fresh pipelines for both, then runs once untimed and once timed.
     """
-    from rolecls.preprocess import build_pipeline
+    from rolecls.preprocess import renew_tokenizer
 
     found = []
     for count in counts:
         texts = generate_postings(count, words)
         source = workdir / f"scale-{count}.csv"
         pd.DataFrame({"id": range(count), "text": texts}).to_csv(source, index=False)
-        build_pipeline.cache_clear()  # rolecls' tokenizer starts as fresh as the bare one
+        renew_tokenizer()  # rolecls' tokenizer starts as fresh as the bare one
         tokenizer = time_tokenizer(texts, 1)
         rolecls = time_rolecls(source, workdir, 1, 1, chunk_size)
         print(f"{count} postings: tokenizer {tokenizer:.2f} s, rolecls {rolecls:.2f} s", file=sys.stderr)
@@ -127,9 +127,10 @@ def time_sklearn(texts: list[str], repeats: int) -> float:
 PHASES = (
     ("reading the texts: tokenizer, markup, statements, lemmas, titles (`read_batch`)", "preprocess.py", "read_batch"),
     ("of which the tokenizer (`make_doc`)", "language.py", "make_doc"),
-    ("evidence phrases (`table_phrases`)", "phrases.py", "table_phrases"),
-    ("term occurrences (`table_occurrences`)", "features.py", "table_occurrences"),
+    ("statement terms (`statement_terms`)", "features.py", "statement_terms"),
+    ("duty classes and weights of every statement (`statement_duties`)", "duties.py", "statement_duties"),
     ("decisions and evidence (`_decisions`)", "explain.py", "_decisions"),
+    ("of which evidence phrases (`statement_phrases`)", "phrases.py", "statement_phrases"),
     ("reading, preparing and writing rows (`rolecls.scoring`, outside `decide`)", "", ""),
 )
 
@@ -168,7 +169,7 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=200, help="documents to profile (0: no profile)")
     parser.add_argument(
         "--scale",
-        default="1000,2000,4000,8000",
+        default="2000,20000",
         help="numbers of postings at which to compare rolecls (jobs=1) with the bare tokenizer ('' for none)",
     )
     parser.add_argument("--no-write", action="store_true", help="print the section instead of writing RESULTS.md")

@@ -488,7 +488,9 @@ def statement_rows() -> list[dict[str, str]]:
                     raise SystemExit(f"{source}: {text!r} is also in a bank file labelled {seen[text]}")
                 continue
             seen[text] = label
-            rows.append({"text": text, "label": label, "source": source, "group": f"{source}:{number // STATEMENT_BLOCK}"})
+            rows.append(
+                {"text": text, "label": label, "source": source, "group": f"{source}:{number // STATEMENT_BLOCK}"}
+            )
             number += 1
     return rows
 

@@ -185,7 +185,7 @@ def classify(
     "statements_path",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Labelled statements (text, and label product/project/none) to fit the duty stage on "
+    help="Labelled statements (text, and label product/project/none/work) to fit the duty stage on "
     "[default: the statement bank shipped with rolecls].",
 )
 @click.option(

@@ -51,7 +51,6 @@ class DutyWeights(NamedTuple):
     side_coef: numpy.ndarray  # (terms,): log-odds of product over project
     side_intercept: float
     sublinear_tf: bool
-    ngram_max: int
     threshold: float
     full: float
 

@@ -1,12 +1,13 @@
 """RoleClassifier: a scikit-learn estimator on raw texts that judges a role by its duty statements.
 
-Two stages, both logistic regressions, both read through ``rolecls.preprocess.read_batch``:
+Two stages, both logistic regressions, both reading text through ``rolecls.preprocess.read_batch``:
 
-1. the *duty stage* classifies every statement as a product duty, a project duty or not a duty
-   (``rolecls.duties``); it is fitted on labelled statements (``statements``: the project's statement
-   bank, shipped with rolecls, unless another file is named);
-2. the *document stage* decides product, project, hybrid or neither from the duty statements' side
-   weights alone (``rolecls.decision``); it is fitted on the labelled documents given to ``fit``.
+1. the *duty stage* gives every statement a duty class: a product duty, a project duty, other work (the
+   duties of jobs that manage neither) or not a duty (``rolecls.duties``); it is fitted on labelled
+   statements (``statements``: the project's statement bank, shipped with rolecls, unless another file is
+   named);
+2. the *document stage* decides product, project, hybrid or neither from the statements' weights alone
+   (``rolecls.decision``, ``rolecls.stagefit``); it is fitted on the labelled documents given to ``fit``.
 """
 
 from __future__ import annotations
@@ -243,7 +244,6 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
             side_coef=self.side_coef_,
             side_intercept=self.side_intercept_,
             sublinear_tf=self.sublinear_tf,
-            ngram_max=self.ngram_max,
             threshold=self.duty_threshold,
             full=self.duty_full,
         )

@@ -1,6 +1,6 @@
 """Turn the statements of a token table into terms: lemmas, two-word terms and how each statement starts.
 
-A statement's terms are the lemmas of its content words (``is_content_word``), the pairs of consecutive
+A statement's terms are the lemmas of its content words (``content_mask``), the pairs of consecutive
 content words, and its *start*: its first word and first two words, stop words included ("^ experience",
 "^ you will", "^ we"), which tell a duty ("Own the roadmap") from a requirement ("Experience owning a
 roadmap") or a company blurb ("We own...") that names the same work. Each occurrence is tied to its
@@ -161,13 +161,9 @@ class TermIndex:
         return numpy.where(by_lemma, lemma_columns[rows], lower_columns[rows])
 
 
-def is_content_word(text: str) -> bool:
-    """Whether a word carries meaning (alphabetic, not one letter, not a stop or role word)."""
-    return len(text) > 1 and text.isalpha() and text.lower() not in IGNORED_WORDS
-
-
 def content_mask(table: TokenTable, strings: StringStore) -> numpy.ndarray:
-    """Which tokens are content words (``is_content_word``) that are read (not markup, titles or skipped text)."""
+    """Which tokens are content words that are read: alphabetic, longer than one letter, not a stop or role word
+    (``IGNORED_WORDS``), and not markup, a masked title or skipped text."""
     ignored = LEXICON.column(IGNORED, lexicon_rows(table, strings))
     return table.alpha & (table.length > 1) & (ignored == 0) & ~table.skipped
 

@@ -61,9 +61,14 @@ def tokenizer() -> Language:
     """The ``spacy.blank("en")`` pipeline whose tokenizer ``read_batch`` uses, renewed once its vocabulary is large."""
     nlp = _blank()
     if len(nlp.vocab.strings) > VOCABULARY_LIMIT:
-        _blank.cache_clear()
+        renew_tokenizer()
         nlp = _blank()
     return nlp
+
+
+def renew_tokenizer() -> None:
+    """Start the next ``read_batch`` with a fresh tokenizer (an empty vocabulary and cache)."""
+    _blank.cache_clear()
 
 
 @lru_cache(maxsize=1)

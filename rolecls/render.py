@@ -40,8 +40,8 @@ def _title_line(result: Classification) -> str | None:
     if result.title is None:
         return None
     if result.title_disagrees:
-        return f"title: {result.title!r} suggests {result.title_label}, but the responsibilities say {result.label}"
-    return f"title: {result.title!r} (masked; the decision rests on responsibilities)"
+        return f"title: {result.title!r} suggests {result.title_label}, but the duties say {result.label}"
+    return f"title: {result.title!r} (masked; the decision rests on duties)"
 
 
 def _skipped_line(result: Classification, width: int = 40) -> str | None:
@@ -77,7 +77,7 @@ def evidence_lines(result: Classification, top: int | None) -> list[str]:
     """The strongest evidence phrases, one per line, with side and weight."""
     shown = result.evidence if top is None else result.evidence[:top]
     if not shown:
-        return ["  evidence: no product or project management duty found"]
+        return ["  evidence: none"]
     share = result.decision_share(top)
     order = f"{result.label} duties first, then " if result.label in ("product", "project") else ""
     lines = [

@@ -20,13 +20,19 @@ def test_readme_starts_with_the_install_and_test_commands():
     assert blocks[1] == "pip install -e '.[test]' && pytest"
 
 
-def test_readme_console_sample_is_the_real_output(monkeypatch):
+def test_readme_console_samples_are_the_real_output(monkeypatch):
     monkeypatch.chdir(ROOT)
-    sample = re.search(r"```console\n\$ rolecls (classify [^\n]*)\n(.*?)\n```", README, flags=re.S)
-    assert sample is not None
-    result = CliRunner().invoke(main, sample.group(1).split())
-    assert result.exit_code == 0
-    assert result.stdout.rstrip("\n") == sample.group(2)
+    samples = re.findall(
+        r"```console\n *\$ rolecls (classify [^\n|]*)(?:\| head -(\d+))?\n(.*?)\n *```", README, flags=re.S
+    )
+    assert len(samples) >= 2
+    for command, head, shown in samples:
+        result = CliRunner().invoke(main, command.split())
+        assert result.exit_code == 0
+        lines = result.stdout.rstrip("\n").split("\n")
+        expected = "\n".join(line.strip() for line in shown.split("\n"))
+        real = "\n".join(line.strip() for line in (lines[: int(head)] if head else lines))
+        assert real == expected, command
 
 
 def test_readme_python_example_runs():
@@ -63,14 +69,28 @@ def test_readme_json_sample_is_the_real_output(monkeypatch):
 
 def test_readme_states_the_shipped_models_figures_from_its_card():
     card = json.loads((ROOT / "models" / "rolecls-model.card.json").read_text(encoding="utf-8"))
-    (figures,) = card["evaluation"].values()
-    overall = figures["overall"]
+    (report,) = card["evaluation"].values()
+    readers, titles = report["overall"], report["other_labels"]["label"]["overall"]
     prose = " ".join(README.split())
     stated = re.search(
-        r"right on (\d+)% of rows; it confuses product and project roles on about (\d+)% of the product and "
-        r"project rows \(mostly project roles read as product\) and calls about (\d+)% of them hybrid",
+        r"the shipped model agrees on (\d+)% of rows\. It confuses product and project roles on (\d+)% of the "
+        r"product and project rows and calls (\d+)% of them hybrid, finding (\d+) of the (\d+) hybrids; it finds "
+        r"(\d+) of the (\d+) texts that hold no management duties and calls (\d+)% of the management rows neither; "
+        r"its role mix ranks the management rows by the readers' product share with a Spearman correlation of "
+        r"(0\.\d\d)\. Against the title labels it agrees on (\d+)% of rows\.",
         prose,
     )
     assert stated is not None
-    measured = (overall["accuracy"], overall["side_confusion_rate"], overall["hybrid_prediction_rate"])
-    assert [int(number) for number in stated.groups()] == [round(100 * share) for share in measured]
+    measured = [
+        round(100 * readers["accuracy"]),
+        round(100 * readers["side_confusion_rate"]),
+        round(100 * readers["hybrid_prediction_rate"]),
+        readers["hybrid_found"],
+        readers["hybrid_rows"],
+        readers["neither_found"],
+        readers["neither_rows"],
+        round(100 * readers["neither_prediction_rate"]),
+        f"{readers['mix_spearman']:.2f}",
+        round(100 * titles["accuracy"]),
+    ]
+    assert [str(value) for value in stated.groups()] == [str(value) for value in measured]
