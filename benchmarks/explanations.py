@@ -151,7 +151,7 @@ def main() -> None:
 Shipped model, {len(texts)} real dev postings and resumes (`{args.eval.name}`), one run.
 
 **Deletion check** ({deletion["documents"]} documents with at least {TOP} evidence duties for the predicted label
-and {2 * TOP} statements; {deletion["skipped"]} with fewer skipped): removing the top {TOP}
+and {2 * TOP} statements; the other {deletion["skipped"]} are skipped): removing the top {TOP}
 evidence duties for the predicted label lowers that label's probability by **{deletion["top_drop"]:.3f}** on
 average; removing {TOP} random statements of similar length lowers it by **{deletion["random_drop"]:.3f}** (mean
 of 5 random draws per document). The top duties cause the larger drop on {deletion["top_wins"]:.0%} of documents.

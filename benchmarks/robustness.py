@@ -2,17 +2,18 @@
 
     python benchmarks/robustness.py
 
-Models are trained on the corpus's composed documents and tested on its hand-written documents, which
-share no statement with them: this measures how far what is learnt from the statement bank carries to
-whole documents written another way. The test documents are then scored again under each kind of
-formatting noise that the evaluation folder's README lists for real postings (lost line breaks that run
-words together, masked digits, lower-cased text without punctuation, Markdown bold), to see whether
-formatting costs accuracy. Last, each test document gets an employer section that leans to the other
-side (a company blurb and a benefits list written for this benchmark: a construction group's blurb
-for a product document, a software-product company's for a project document), once under headings
-and once without, to see how much boilerplate drives the decision. (Every sentence of these blurbs
-starts with "We" or "Our", which is what ``skip_employer_voice`` looks for: that the shipped model
-ignores them without headings holds by construction, and real blurbs are not always written so.)
+Models are trained on the corpus's composed documents (and rolecls' duty stage on the statement bank they
+are built from) and tested on its hand-written documents, which share no statement with either: this
+measures how far what is learnt from the statement bank carries to whole documents written another way. The
+test documents are then scored again under each kind of formatting noise that the evaluation folder's README
+lists for real postings (lost line breaks that run words together, masked digits, lower-cased text without
+punctuation, Markdown bold), to see whether formatting costs accuracy. Last, each test document gets an
+employer section that leans to the other side (a company blurb and a benefits list written for this
+benchmark: a construction group's blurb for a product document, a software-product company's for a project
+document), once under headings and once without, to see how much boilerplate drives the decision. (Every
+sentence of these blurbs starts with "We" or "Our", which is what ``skip_employer_voice`` looks for: that
+the shipped model ignores them without headings holds by construction, and real blurbs are not always
+written so.)
 It writes the section "robustness" of ``benchmarks/RESULTS.md``.
 """
 
@@ -80,9 +81,6 @@ MODELS: dict[str, Callable[[], Any]] = {
     "RoleClassifier, defaults (shipped configuration)": RoleClassifier,
     "RoleClassifier, skip_boilerplate=False, skip_employer_voice=False (reads everything)": lambda: RoleClassifier(
         skip_boilerplate=False, skip_employer_voice=False
-    ),
-    "RoleClassifier, hybrid_weight=1.0, use_idf=False, sublinear_tf=True": lambda: RoleClassifier(
-        hybrid_weight=1.0, use_idf=False, sublinear_tf=True
     ),
     "RawTfidfBaseline, defaults": RawTfidfBaseline,
 }

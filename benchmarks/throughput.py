@@ -165,7 +165,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--words", type=int, default=400)
     parser.add_argument("--repeats", type=int, default=1, help="timed passes per measurement (the median is kept)")
-    parser.add_argument("--chunk-size", type=int, default=100)
+    parser.add_argument("--chunk-size", type=int, default=1000, help="rows per chunk (rolecls score's default)")
     parser.add_argument("--profile", type=int, default=200, help="documents to profile (0: no profile)")
     parser.add_argument(
         "--scale",

@@ -28,6 +28,11 @@ STATEMENTS = HERE.parent / "models" / "rolecls-statements.csv"
 # the others, so that adding them left the product, project and hybrid documents as they were).
 NEITHER = "neither"
 NEITHER_COUNT = 250
+# Composed texts that hold no duties at all (a company page, a benefits list, a CV header with education,
+# job metadata): neither, as the guide says of "a text that is not a job or a resume, or a text too short
+# ... to judge". Their own random stream, after the others.
+NO_DUTY_COUNT = 120
+NO_DUTY_SOURCES = ("company", "benefits", "pay", "location", "application", "legal", "jobmeta", "headings", "resume")
 STATEMENT_BLOCK = 25
 
 PRODUCT_TITLES = [
@@ -452,12 +457,33 @@ def composed_row(bank: Bank, label: str, number: int, rng: random.Random, resume
     }
 
 
+def no_duty_row(pools: dict[str, list[str]], number: int, rng: random.Random) -> dict[str, str]:
+    """A text of 40 to 200 words without any duty: non-duty lines of one to three kinds, one per line."""
+    kinds = rng.sample(NO_DUTY_SOURCES, rng.randint(1, 3))
+    lines: list[str] = []
+    while len(" ".join(lines).split()) < rng.randint(40, 200):
+        lines.append(rng.choice(pools[rng.choice(kinds)]))
+    kind = "resume" if "resume" in kinds else "posting"
+    text = "\n".join(lines)
+    return {
+        "id": f"c-noduty-{number:04d}",
+        "kind": kind,
+        "label": NEITHER,
+        "origin": "composed",
+        "group": f"no-duty-{number % SHARDS}",
+        "text": text,
+    }
+
+
 def compose(seed: int, per_label: int, resume_share: float, neither: int = NEITHER_COUNT) -> list[dict[str, str]]:
     rng = random.Random(seed)
     bank = Bank.load()
     rows = [composed_row(bank, label, i, rng, resume_share) for label in LABELS for i in range(per_label)]
     neither_rng = random.Random(seed + 1)
     rows += [composed_row(bank, NEITHER, i, neither_rng, resume_share) for i in range(neither)]
+    pools = {name: read_lines(f"nonduty/{name}.txt") for name in NO_DUTY_SOURCES}
+    no_duty_rng = random.Random(seed + 2)
+    rows += [no_duty_row(pools, i, no_duty_rng) for i in range(NO_DUTY_COUNT)]
     return rows + handwritten_rows()
 
 

@@ -75,27 +75,54 @@ class StatementDuties(NamedTuple):
         return numpy.column_stack([self.product, self.project, self.work])
 
 
-def tfidf_rows(
-    columns: numpy.ndarray,
-    statements: numpy.ndarray,
-    count: int,
-    idf: numpy.ndarray,
-    sublinear_tf: bool,
-) -> scipy.sparse.csr_matrix:
-    """The L2-normalised TF-IDF matrix of ``count`` statements from their term occurrences' columns.
+class TfidfEntries(NamedTuple):
+    """The nonzero entries of an L2-normalised TF-IDF matrix of statements: row, column and value of each."""
 
-    Occurrences outside the vocabulary (column -1) are left out; a statement with none is a zero row.
+    rows: numpy.ndarray
+    columns: numpy.ndarray
+    values: numpy.ndarray
+
+
+def tfidf_entries(
+    columns: numpy.ndarray, statements: numpy.ndarray, idf: numpy.ndarray, sublinear_tf: bool
+) -> TfidfEntries:
+    """The TF-IDF entries of statements from their term occurrences' columns and statements, in row order.
+
+    A term counts ``1 + log(count)`` times in a statement with ``sublinear_tf``, else ``count`` times; each
+    row is scaled to unit length. Occurrences outside the vocabulary (column -1) are left out.
     """
     known = columns >= 0
-    counts = scipy.sparse.csr_matrix(
-        (numpy.ones(int(known.sum())), (statements[known], columns[known])), shape=(count, len(idf))
-    )
-    counts.sum_duplicates()
-    if sublinear_tf:
-        counts.data = 1.0 + numpy.log(counts.data)
-    weighted = counts.multiply(idf[numpy.newaxis, :]).tocsr()
-    norms = numpy.sqrt(numpy.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    return scipy.sparse.diags(numpy.divide(1.0, norms, out=numpy.zeros_like(norms), where=norms > 0)) @ weighted
+    keys = numpy.sort(statements[known].astype(numpy.int64) * len(idf) + columns[known])
+    if not len(keys):
+        empty = numpy.zeros(0, dtype=numpy.int64)
+        return TfidfEntries(empty, empty, numpy.zeros(0))
+    new = numpy.concatenate([[True], keys[1:] != keys[:-1]])
+    first = numpy.flatnonzero(new)
+    counts = numpy.diff(numpy.append(first, len(keys))).astype(float)
+    rows, terms = numpy.divmod(keys[first], len(idf))
+    values = (1.0 + numpy.log(counts) if sublinear_tf else counts) * idf[terms]
+    norms = numpy.sqrt(numpy.bincount(rows, weights=values**2))
+    return TfidfEntries(rows, terms, values / norms[rows])
+
+
+def tfidf_rows(
+    columns: numpy.ndarray, statements: numpy.ndarray, count: int, idf: numpy.ndarray, sublinear_tf: bool
+) -> scipy.sparse.csr_matrix:
+    """The L2-normalised TF-IDF matrix of ``count`` statements (``tfidf_entries``), to fit the duty stage on."""
+    found = tfidf_entries(columns, statements, idf, sublinear_tf)
+    return scipy.sparse.csr_matrix((found.values, (found.rows, found.columns)), shape=(count, len(idf)))
+
+
+def linear(entries: TfidfEntries, coef: numpy.ndarray, count: int) -> numpy.ndarray:
+    """``matrix @ coef.T`` for the TF-IDF matrix given by ``entries`` (``count`` rows, in row order) and rows of
+    ``coef``: each row's entries summed at once for every coefficient row."""
+    coef = numpy.atleast_2d(coef)
+    found = numpy.zeros((count, len(coef)))
+    if len(entries.rows):
+        starts = numpy.flatnonzero(numpy.concatenate([[True], entries.rows[1:] != entries.rows[:-1]]))
+        products = coef[:, entries.columns].T * entries.values[:, numpy.newaxis]
+        found[entries.rows[starts]] = numpy.add.reduceat(products, starts, axis=0)
+    return found
 
 
 def softmax(decision: numpy.ndarray) -> numpy.ndarray:
@@ -113,9 +140,9 @@ def statement_probabilities(weights: DutyWeights, batch: Batch, occurrences: Occ
     """
     count = batch.table.statements
     columns = weights.terms.lookup(occurrences, batch.table, batch.strings)
-    rows = tfidf_rows(columns, occurrences.statement, count, weights.idf, weights.sublinear_tf)
-    kind = softmax(numpy.asarray(rows @ weights.kind_coef.T) + weights.kind_intercept)
-    product_side = 1.0 / (1.0 + numpy.exp(-(numpy.asarray(rows @ weights.side_coef) + weights.side_intercept)))
+    entries = tfidf_entries(columns, occurrences.statement, weights.idf, weights.sublinear_tf)
+    kind = softmax(linear(entries, weights.kind_coef, count) + weights.kind_intercept)
+    product_side = 1.0 / (1.0 + numpy.exp(-(linear(entries, weights.side_coef, count)[:, 0] + weights.side_intercept)))
     management = kind[:, weights.kinds.index(MANAGEMENT)]
     probabilities = numpy.zeros((count, len(DUTY_CLASSES) + 1))
     probabilities[:, 0] = kind[:, weights.kinds.index("none")]

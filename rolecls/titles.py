@@ -45,7 +45,13 @@ ABBREVIATION_PATTERN = re.compile(
 # Bullets anywhere on a line, and characters that are bullets only when they lead a line.
 
 
-_TITLE_LOWER = re.compile(r"\b(?=[sjlpagcrdtihv])" + TITLE_PATTERN.pattern[2:])
+# On lower-cased text: the core of a title ("product manager", "head of delivery"), found first, and the run of
+# seniority words ("senior", "lead") right before it, found in the text before the core. Matching the core
+# first, then looking back, gives the same matches as ``TITLE_PATTERN`` (a test compares them) in less time
+# than trying the seniority words at every word.
+_CORE_LOWER = re.compile(rf"\b(?=[pdhvc])(?:(?P<product>{_PRODUCT_TITLE})|(?P<project>{_PROJECT_TITLE}))\b")
+_SENIORITY_RUN = re.compile(_SENIORITY.replace("(?:(?:", "(?:\\b(?:", 1)[:-1] + "+\\Z")
+_LOOK_BACK = 200  # characters before a core that a run of seniority words may take
 
 
 def _glued_words(text: str) -> list[int]:
@@ -73,8 +79,14 @@ def _full_titles(text: str) -> list[tuple[int, int, str]]:
         marked = "\x00".join(lowered[i:j] for i, j in pairwise(bounds))
     separators = [position + k for k, position in enumerate(glued)]  # their offsets in ``marked``
     found = []
-    for match in _TITLE_LOWER.finditer(marked):
+    previous = 0  # a run of seniority words never reaches into the match before it
+    for match in _CORE_LOWER.finditer(marked):
         start, end = match.span()
+        before = marked[max(previous, start - _LOOK_BACK) : start]
+        run = _SENIORITY_RUN.search(before)
+        if run is not None:
+            start -= len(before) - run.start()
+        previous = end
         shift_start, shift_end = bisect_left(separators, start), bisect_left(separators, end)
         found.append((start - shift_start, end - shift_end, "product" if match.group("product") else "project"))
     return found

@@ -89,3 +89,24 @@ def test_grid_search_and_cross_val_score(sample):
     assert search.best_params_["C"] in {0.5, 2.0}
     scores = cross_val_score(RoleClassifier(), texts, labels, cv=3)
     assert scores.shape == (3,) and (scores > 0.3).all()
+
+
+def test_statement_tfidf_matches_scikit_learns_and_decisions_match_a_sparse_product(sample):
+    import scipy.sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from rolecls.duties import linear, tfidf_entries, tfidf_rows
+
+    rng = np.random.default_rng(3)
+    columns = rng.integers(-1, 40, 600)
+    statements = np.sort(rng.integers(0, 50, 600))
+    known = columns >= 0
+    counts = scipy.sparse.csr_matrix(
+        (np.ones(known.sum()), (statements[known], columns[known])), shape=(50, 40)
+    ).toarray()
+    transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
+    ours = tfidf_rows(columns, statements, 50, transformer.idf_, True).toarray()
+    assert np.allclose(ours, transformer.transform(counts).toarray(), atol=1e-12)
+    coef = rng.normal(size=(3, 40))
+    entries = tfidf_entries(columns, statements, transformer.idf_, True)
+    assert np.allclose(linear(entries, coef, 50), ours @ coef.T, atol=1e-12)
