@@ -236,13 +236,10 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
     # -- the fitted stages -----------------------------------------------------------------------
 
     def duty_weights(self) -> DutyWeights:
-        """The fitted duty stage as plain arrays (its term index is built on first use)."""
+        """The fitted duty stage as plain arrays, with the current gate parameters."""
         check_is_fitted(self, "kind_coef_")
-        cached = getattr(self, "_duty_weights", None)
-        if cached is not None and cached[0] is self.kind_coef_:
-            return cached[1]
-        weights = DutyWeights(
-            terms=TermIndex(self.vocabulary_, max(self.ngram_max, START_WORDS + 1)),
+        return DutyWeights(
+            terms=self._term_index(),
             idf=self.idf_,
             kinds=tuple(self.duty_kinds_),
             kind_coef=self.kind_coef_,
@@ -253,8 +250,16 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
             threshold=self.duty_threshold,
             full=self.duty_full,
         )
-        self._duty_weights = (self.kind_coef_, weights)
-        return weights
+
+    def _term_index(self) -> TermIndex:
+        """The index of the fitted vocabulary, built on first use and kept while the vocabulary is the same."""
+        longest = max(self.ngram_max, START_WORDS + 1)
+        cached = getattr(self, "_terms", None)
+        if cached is not None and cached[0] is self.vocabulary_ and cached[1] == longest:
+            return cached[2]
+        index = TermIndex(self.vocabulary_, longest)
+        self._terms = (self.vocabulary_, longest, index)
+        return index
 
     def document_stage(self) -> DocumentStage:
         """The fitted document stage."""
@@ -263,7 +268,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(super().__getstate__())
-        state.pop("_duty_weights", None)  # rebuilt on use; not worth storing
+        state.pop("_terms", None)  # rebuilt on use; not worth storing
         return state
 
     # -- predicting ----------------------------------------------------------------------------

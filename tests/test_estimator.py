@@ -40,6 +40,17 @@ def test_params_and_clone():
     assert copy.get_params() == model.get_params() and not hasattr(copy, "kind_coef_")
 
 
+def test_gate_parameters_set_after_fitting_are_the_ones_used(sample):
+    texts, labels = sample
+    model = RoleClassifier().fit(texts, labels)
+    before = model.predict_proba(texts)
+    model.set_params(duty_threshold=0.95)
+    after = model.predict_proba(texts)
+    assert not np.allclose(before, after)
+    model.set_params(duty_threshold=0.5)
+    assert np.allclose(model.predict_proba(texts), before)
+
+
 def test_labelled_statements_of_your_own_train_the_duty_stage(sample, tmp_path):
     import pandas as pd
 
