@@ -36,8 +36,7 @@ from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.evaluation import grouped_scores
 from rolecls.modelcard import FIGURES_HEADER, FIGURES_NOTE, figures_row, figures_table
 from rolecls.persistence import load_model, shipped_model_path
-from rolecls.shipped import shipped_file
-from rolecls.statement_bank import STATEMENTS_FILENAME
+from rolecls.statement_bank import statements_path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "real_postings_dev.csv"
@@ -212,13 +211,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, (model, _) in compared.items():
         log(f"evaluating {name} on the real postings")
         reports[name] = evaluate(model, postings)
-    statements_path = shipped_file(STATEMENTS_FILENAME)
+    bank = statements_path()
     lines = [
         "## Accuracy on real postings, and cross-validation",
         "",
         f"`benchmarks/accuracy.py`: models trained on `data/corpus.csv` (sha256 {sha256_prefix(args.corpus)}…, "
-        f"{len(corpus)} documents) and the statement bank (`models/{statements_path.name}`, sha256 "
-        f"{sha256_prefix(statements_path)}…), evaluated on `{args.eval.name}` (sha256 {sha256_prefix(args.eval)}…, "
+        f"{len(corpus)} documents) and the statement bank (`models/{bank.name}`, sha256 "
+        f"{sha256_prefix(bank)}…), evaluated on `{args.eval.name}` (sha256 {sha256_prefix(args.eval)}…, "
         f"{len(postings)} real postings and resumes with role titles masked; evaluation only, never trained or "
         "tuned on).",
         "",
@@ -242,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lines += ["Readers' labels, overall, per kind and per source:", "", *figures_table(readers)]
     if not args.quick:
         texts, labels, groups = corpus.text.tolist(), corpus.label.tolist(), corpus.group.tolist()
-        statements = read_csv(statements_path)
+        statements = read_csv(bank)
         log(f"grouped {args.folds}-fold cross-validation of the duty stage on {len(statements)} statements")
         statement_cv = statement_cross_validation(
             statements.text.tolist(), statements.label.tolist(), statements.group.tolist(), RoleClassifier(), args.folds

@@ -33,6 +33,7 @@ from rolecls.explain import explain  # noqa: E402
 from rolecls.inference import classify_many  # noqa: E402
 from rolecls.persistence import load_model  # noqa: E402
 from rolecls.phrases import statement_phrases  # noqa: E402
+from rolecls.results import Classification  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "eval" / "real_postings_dev.csv"
 TOP = 3
@@ -49,7 +50,7 @@ def delete_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def top_spans(result) -> list[tuple[int, int]]:
+def top_spans(result: Classification) -> list[tuple[int, int]]:
     """The top evidence duties for the predicted label (both sides, by strength, for hybrid)."""
     chosen = [p for p in result.evidence if result.label == "hybrid" or p.label == result.label][:TOP]
     return [(p.start, p.end) for p in chosen]
@@ -66,7 +67,9 @@ def statement_spans(model: RoleClassifier, text: str) -> list[tuple[int, int]]:
     return found
 
 
-def random_similar(candidates: list[tuple[int, int]], targets: list[tuple[int, int]], rng: random.Random):
+def random_similar(
+    candidates: list[tuple[int, int]], targets: list[tuple[int, int]], rng: random.Random
+) -> list[tuple[int, int]] | None:
     """For each target span, a random other phrase of similar length (within half to double, else closest)."""
     pool = [c for c in candidates if c not in targets]
     picked: list[tuple[int, int]] = []

@@ -23,7 +23,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
-from rolecls.estimator import LABELS, class_weights
+from rolecls.estimator import LABELS, checked_labels, checked_texts, class_weights
 
 # Words and phrases, matched whole (word boundaries) and case-insensitively; a space or hyphen in a
 # phrase matches any run of spaces, line breaks or hyphens. No stemming: variants are listed.
@@ -96,24 +96,6 @@ PROJECT_KEYWORDS: tuple[str, ...] = (
 )
 
 
-def _texts(X: Iterable[str], owner: str) -> list[str]:
-    texts = list(X)
-    for text in texts:
-        if not isinstance(text, str):
-            raise TypeError(f"{owner} takes raw texts (str), got {type(text).__name__}")
-    return texts
-
-
-def _checked_labels(y: Iterable[str], n_texts: int) -> np.ndarray:
-    labels = np.asarray([str(label) for label in y])
-    if len(labels) != n_texts:
-        raise ValueError(f"{n_texts} texts but {len(labels)} labels")
-    unknown = sorted(set(labels.tolist()) - set(LABELS))
-    if unknown:
-        raise ValueError(f"unknown labels {unknown}; labels must be one of {', '.join(LABELS)}")
-    return labels
-
-
 @lru_cache(maxsize=16)
 def keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
     """One regular expression matching any keyword as whole words, longest keywords first."""
@@ -166,7 +148,7 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: Iterable[str], y: Iterable[str]) -> KeywordBaseline:
         """Check the labels and record ``classes_``; there is nothing to learn."""
-        _checked_labels(y, len(_texts(X, type(self).__name__)))
+        checked_labels(y, len(checked_texts(X, type(self).__name__)))
         if self.default not in LABELS:
             raise ValueError(f"default must be one of {', '.join(LABELS)}, not {self.default!r}")
         self.classes_ = np.array(sorted(LABELS))
@@ -176,7 +158,7 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
         """Product and project keyword hits per text, shape (texts, 2)."""
         product = keyword_pattern(tuple(self.product_keywords))
         project = keyword_pattern(tuple(self.project_keywords))
-        texts = _texts(X, type(self).__name__)
+        texts = checked_texts(X, type(self).__name__)
         return np.array(
             [[len(product.findall(text)), len(project.findall(text))] for text in texts], dtype=int
         ).reshape(len(texts), 2)
@@ -238,8 +220,8 @@ class RawTfidfBaseline(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: Iterable[str], y: Iterable[str]) -> RawTfidfBaseline:
         """Learn the vocabulary and the classifier from raw texts and their labels."""
-        texts = _texts(X, type(self).__name__)
-        labels = _checked_labels(y, len(texts))
+        texts = checked_texts(X, type(self).__name__)
+        labels = checked_labels(y, len(texts))
         self.vectorizer_ = TfidfVectorizer(
             ngram_range=tuple(self.ngram_range),
             min_df=self.min_df,
@@ -258,7 +240,7 @@ class RawTfidfBaseline(ClassifierMixin, BaseEstimator):
 
     def _matrix(self, X: Iterable[str]) -> Any:
         check_is_fitted(self, "classifier_")
-        return self.vectorizer_.transform(_texts(X, type(self).__name__))
+        return self.vectorizer_.transform(checked_texts(X, type(self).__name__))
 
     def decision_function(self, X: Iterable[str]) -> np.ndarray:
         """Decision values for raw texts (as ``LogisticRegression.decision_function``)."""

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, clone
 from sklearn.metrics import precision_recall_fscore_support
-from sklearn.model_selection import BaseCrossValidator, GroupKFold, StratifiedKFold
+from sklearn.model_selection import BaseCrossValidator, GroupKFold
 
 from rolecls.duties import DUTY_CLASSES
 from rolecls.estimator import LABELS, RoleClassifier
@@ -75,19 +75,6 @@ def grouped_cross_validation(
 ) -> dict[str, Any]:
     """``cross_validation`` with ``GroupKFold``: no group is ever in both a training and a test fold."""
     return cross_validation(texts, labels, estimator, GroupKFold(n_splits=n_splits), groups, progress)
-
-
-def stratified_cross_validation(
-    texts: Sequence[str],
-    labels: Sequence[str],
-    estimator: BaseEstimator,
-    n_splits: int = 5,
-    random_state: int = 0,
-    progress: Callable[[str], None] | None = None,
-) -> dict[str, Any]:
-    """``cross_validation`` with a shuffled ``StratifiedKFold`` that ignores groups (shows the leakage gap)."""
-    splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
-    return cross_validation(texts, labels, estimator, splitter, None, progress)
 
 
 def statement_cross_validation(

@@ -59,12 +59,24 @@ def class_weights(labels: np.ndarray, hybrid_weight: float, neither_weight: floa
     }
 
 
-def _as_texts(X: Iterable[str]) -> list[str]:
+def checked_texts(X: Iterable[str], owner: str = "RoleClassifier") -> list[str]:
+    """``X`` as a list, refused with a ``TypeError`` naming ``owner`` unless every item is a ``str``."""
     texts = list(X)
     for text in texts:
         if not isinstance(text, str):
-            raise TypeError(f"RoleClassifier takes raw texts (str), got {type(text).__name__}")
+            raise TypeError(f"{owner} takes raw texts (str), got {type(text).__name__}")
     return texts
+
+
+def checked_labels(y: Iterable[str], n_texts: int) -> np.ndarray:
+    """``y`` as an array of labels, refused with a ``ValueError`` unless it has ``n_texts`` labels among ``LABELS``."""
+    labels = np.asarray([str(label) for label in y])
+    if len(labels) != n_texts:
+        raise ValueError(f"{n_texts} texts but {len(labels)} labels")
+    unknown = sorted(set(labels.tolist()) - set(LABELS))
+    if unknown:
+        raise ValueError(f"unknown labels {unknown}; labels must be among {', '.join(LABELS)}")
+    return labels
 
 
 class RoleClassifier(ClassifierMixin, BaseEstimator):
@@ -148,7 +160,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
     def read(self, X: Iterable[str]) -> Batch:
         """Read raw texts into one token table, as the model reads them (``rolecls.preprocess.read_batch``)."""
         return read_batch(
-            _as_texts(X), self.mask_titles, self.lemmatize, self.skip_boilerplate, self.skip_employer_voice
+            checked_texts(X), self.mask_titles, self.lemmatize, self.skip_boilerplate, self.skip_employer_voice
         )
 
     def terms(self, batch: Batch, with_strings: bool = False) -> Occurrences:
@@ -163,13 +175,8 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: Iterable[str], y: Iterable[str]) -> RoleClassifier:
         """Fit the duty stage on the labelled statements, then the document stage on texts ``X`` and labels ``y``."""
-        texts = _as_texts(X)
-        labels = np.asarray([str(label) for label in y])
-        if len(labels) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
-        unknown = sorted(set(labels.tolist()) - set(LABELS))
-        if unknown:
-            raise ValueError(f"unknown labels {unknown}; labels must be among {', '.join(LABELS)}")
+        texts = checked_texts(X)
+        labels = checked_labels(y, len(texts))
         self.fit_duties(*read_statements(self.statements))
         mass = np.concatenate([self.masses(batch) for batch in self._batches(texts)]) if texts else np.zeros((0, 3))
         weights = class_weights(labels, self.hybrid_weight, self.neither_weight)
@@ -183,7 +190,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
 
         Each text is read like any other and cut into statements; every statement of a text gets its label.
         """
-        texts = _as_texts(texts)
+        texts = checked_texts(texts)
         found_terms: list[str] = []
         found_statements, statement_labels, offset = [], [], 0
         label_array = np.asarray([str(label) for label in labels])
@@ -280,7 +287,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
 
     def predictions(self, X: Iterable[str]) -> Predictions:
         """Labels, probabilities (columns in ``classes_``) and role mix of raw texts, read once."""
-        texts = _as_texts(X)
+        texts = checked_texts(X)
         stage = self.document_stage()
         found = [self.masses(batch) for batch in self._batches(texts)]
         mass = np.concatenate(found) if found else np.zeros((0, 3))
@@ -295,7 +302,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         """
         weights = self.duty_weights()
         found = []
-        for batch in self._batches(_as_texts(X)):
+        for batch in self._batches(checked_texts(X)):
             probabilities = statement_probabilities(weights, batch, self.terms(batch))[:, :-1]
             documents = batch.statement_documents()
             table = batch.table
@@ -306,7 +313,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         return np.concatenate(found) if found else np.zeros((0, len(DUTY_CLASSES)))
 
     def _decision(self, X: Iterable[str]) -> np.ndarray:
-        texts = _as_texts(X)
+        texts = checked_texts(X)
         stage = self.document_stage()
         found = [decision_values(stage, self.masses(batch)) for batch in self._batches(texts)]
         return np.concatenate(found) if found else np.zeros((0, len(stage.classes)))

@@ -74,7 +74,7 @@ _START_ID = numpy.uint64(get_string_id(START))
 
 
 class Occurrences(NamedTuple):
-    """Term occurrences: each term's key, how many parts it has, its first and last token and its statement.
+    """Term occurrences: each term's key, how many parts it has, its first token and its statement.
 
     ``terms`` holds the term strings the vocabulary is fitted on, or ``None`` where they were not asked
     for; ``keys`` identify the same terms without building strings (see ``TermIndex``).
@@ -84,7 +84,6 @@ class Occurrences(NamedTuple):
     keys: numpy.ndarray
     parts: numpy.ndarray
     first: numpy.ndarray
-    last: numpy.ndarray
     statement: numpy.ndarray
 
 
@@ -185,7 +184,7 @@ def statement_terms(
     words = [strings[word] for word in ids.tolist()] if with_strings else None
     statement = table.statement[content]
     terms = list(words) if words is not None else None
-    keys, parts, first, last = [ids], [numpy.ones(len(content), dtype=numpy.int64)], [content], [content]
+    keys, parts, first = [ids], [numpy.ones(len(content), dtype=numpy.int64)], [content]
     gram = ids
     for n in range(2, ngram_max + 1):
         if len(content) < n:
@@ -195,7 +194,6 @@ def statement_terms(
         keys.append(gram[same])
         parts.append(numpy.full(len(same), n, dtype=numpy.int64))
         first.append(content[same])
-        last.append(content[same + n - 1])
         if terms is not None and words is not None:
             terms += [" ".join(words[k : k + n]) for k in same.tolist()]
     # Starts: the first read words of each statement, stop words included.
@@ -213,7 +211,6 @@ def statement_terms(
         keys.append(key)
         parts.append(numpy.full(len(opening), n + 1, dtype=numpy.int64))
         first.append(read[opening])
-        last.append(tokens)
         if terms is not None:
             kept = [head for head, keep in zip(heads, inside.tolist(), strict=True) if keep]
             heads = [
@@ -226,7 +223,6 @@ def statement_terms(
         numpy.concatenate(keys),
         numpy.concatenate(parts),
         first_tokens,
-        numpy.concatenate(last),
         table.statement[first_tokens],
     )
 

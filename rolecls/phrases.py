@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy
 from spacy.strings import StringStore, get_string_id
 
+from rolecls.chars import BULLET_CHARS, LINE_BULLETS
 from rolecls.features import combine
 from rolecls.idlookup import Column, IdTable, WordSets
 from rolecls.preprocess import LEXICON, TokenTable, lexicon_rows
@@ -17,7 +18,7 @@ from rolecls.preprocess import LEXICON, TokenTable, lexicon_rows
 _TRAILING = frozenset(
     {".", ",", ";", ":", "!", "?", "…", "-", "–", "—", "*", "|", "&", "and", "or", "then", "while", "also"}
 )
-_LEADING_PUNCT = frozenset("•·▪▫►▸◦●○■□‣⁃✓✔➢➤-–—*+>#|,;:&")
+_LEADING_PUNCT = BULLET_CHARS | (LINE_BULLETS - {"o"}) | frozenset("#|,;:&")
 
 # Lead-in filler trimmed from a phrase's start, longest first (lower-case token texts).
 FILLERS: tuple[tuple[str, ...], ...] = tuple(

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from rolecls.chars import BULLET_CHARS, LINE_BULLETS
+
 # Markers around a heading: whitespace, Markdown heading and emphasis marks, and short HTML tags.
 _MARKS = r"(?:[ \t\r]|\#|\*\*|__|<[^<>\n]{1,30}>)*"
 _AND = r"\s+(?:and|&)\s+"
@@ -112,7 +114,7 @@ def _strip_marks(text: str) -> str:
 # list item). A short list item written without bullets ends a section early, which only means less
 # is skipped.
 _HEADING_WORDS = 8
-_BULLETS = frozenset("-–—*+>•·▪▫►▸◦●○■□‣⁃✓✔➢➤")
+_BULLETS = BULLET_CHARS | (LINE_BULLETS - {"o"})
 
 
 def looks_like_heading(line: str) -> bool:

@@ -24,9 +24,9 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.optimize import minimize
 
+from rolecls.decision import LABELS
 from rolecls.duties import softmax
 
-LABELS = ("product", "project", "hybrid", "neither")
 _PENALISED = np.array([1.0, 0.0, 1.0, 1.0, 1.0])  # a, c, u, v, e
 
 

@@ -21,9 +21,14 @@ STATEMENTS_FILENAME = "rolecls-statements.csv"
 MIN_PER_CLASS = 10
 
 
+def statements_path(path: str | Path | None = None) -> Path:
+    """``path``, or the shipped statement bank for ``None``."""
+    return shipped_file(STATEMENTS_FILENAME) if path is None else Path(path)
+
+
 def read_statements(path: str | Path | None = None) -> tuple[list[str], list[str]]:
     """The texts and duty labels of the statements at ``path`` (the shipped bank for ``None``), checked."""
-    source = shipped_file(STATEMENTS_FILENAME) if path is None else Path(path)
+    source = statements_path(path)
     frame = read_table(source)
     for column in ("text", "label"):
         if column not in frame.columns:

@@ -42,9 +42,6 @@ ABBREVIATION_PATTERN = re.compile(
     r"\b(?=[TPCA])(?<![\d:])(?<!\d )(?:(?P<project>T?PMs?|PgMs?)|(?P<product>CPO|APMs?))\b"
 )
 
-# Bullets anywhere on a line, and characters that are bullets only when they lead a line.
-
-
 # On lower-cased text: the core of a title ("product manager", "head of delivery"), found first, and the run of
 # seniority words ("senior", "lead") right before it, found in the text before the core. Matching the core
 # first, then looking back, gives the same matches as ``TITLE_PATTERN`` (a test compares them) in less time

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import platform
 import re
 from collections import Counter
@@ -18,8 +17,8 @@ import pandas as pd
 from rolecls.errors import RoleclsError, TrainingDataError
 from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.evaluation import grouped_scores
-from rolecls.shipped import shipped_file
-from rolecls.statement_bank import STATEMENTS_FILENAME, read_statements
+from rolecls.persistence import sha256_file
+from rolecls.statement_bank import read_statements, statements_path
 from rolecls.tables import read_table
 
 MIN_PER_LABEL = 10
@@ -71,11 +70,6 @@ def read_labelled(
             )
     extra = frame.drop(columns=[text_column, label_column])
     return LabelledData(texts=texts.astype(str).tolist(), labels=labels.tolist(), extra=extra, source=str(path))
-
-
-def file_sha256(path: str | Path) -> str:
-    """Hex sha256 of a file."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 GROUP_COLUMNS = ("kind", "source_repo")
@@ -188,7 +182,7 @@ def training_card(model: RoleClassifier, data: LabelledData, notes: Sequence[str
     for label, kind in zip(data.labels, kinds, strict=True):
         counts.setdefault(label, {}).setdefault(kind, 0)
         counts[label][kind] += 1
-    statements = Path(model.statements) if model.statements is not None else shipped_file(STATEMENTS_FILENAME)
+    statements = statements_path(model.statements)
     statement_texts, statement_labels = read_statements(model.statements)
     return {
         "name": "rolecls",
@@ -196,13 +190,13 @@ def training_card(model: RoleClassifier, data: LabelledData, notes: Sequence[str
         "training_date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "trained_on": {
             "file": Path(data.source).name,
-            "sha256": file_sha256(data.source),
+            "sha256": sha256_file(data.source),
             "documents": len(data.texts),
             "documents_per_label_and_kind": counts,
         },
         "statements": {
             "file": statements.name,
-            "sha256": file_sha256(statements),
+            "sha256": sha256_file(statements),
             "statements": len(statement_texts),
             "per_label": dict(sorted(Counter(statement_labels).items())),
         },

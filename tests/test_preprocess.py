@@ -150,7 +150,6 @@ def test_term_index_finds_terms_whose_words_hold_spaces():
         numpy.array([len(parts) for parts, _ in cases]),
         numpy.zeros(len(cases), dtype=numpy.int64),
         numpy.zeros(len(cases), dtype=numpy.int64),
-        numpy.zeros(len(cases), dtype=numpy.int64),
     )
     batch = read_batch(["x"])
     assert index.lookup(found, batch.table, batch.strings).tolist() == [column for _, column in cases]
