@@ -45,20 +45,6 @@ def stage_weights(classes: Sequence[str], hybrid_share: float, theta: np.ndarray
     return coef, intercept
 
 
-def _gradient(classes: Sequence[str], hybrid_share: float, coef_gradient: np.ndarray, intercept: np.ndarray) -> list:
-    """The loss gradient by ``theta`` from its gradient by coefficient and by intercept."""
-    h, found = hybrid_share, np.zeros(5)
-    for row, label in enumerate(classes):
-        if label == "product":
-            found[0] += coef_gradient[row] @ (h, -(1 - h), 0.0)
-        elif label == "project":
-            found[0] += coef_gradient[row] @ (-(1 - h), h, 0.0)
-        elif label == "neither":
-            found[1] += intercept[row]
-            found[2:] += coef_gradient[row]
-    return list(found)
-
-
 def fit_stage(
     features: np.ndarray,
     labels: Sequence[str],
@@ -79,13 +65,16 @@ def fit_stage(
     names = [str(label) for label in classes]
     onehot = (truth[:, np.newaxis] == classes[np.newaxis, :]).astype(float)
     sample = np.array([weights[str(label)] for label in truth])
+    # The stage is linear in theta, so each parameter's coefficients and intercepts are its derivatives.
+    basis = [stage_weights(names, hybrid_share, unit) for unit in np.eye(len(_PENALISED))]
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         coef, intercept = stage_weights(names, hybrid_share, theta)
         probabilities = softmax(features @ coef.T + intercept)
         value = -np.sum(sample * np.log(np.sum(probabilities * onehot, axis=1) + 1e-300))
         error = (probabilities - onehot) * sample[:, np.newaxis]  # the loss's gradient by decision value
-        gradient = np.array(_gradient(names, hybrid_share, error.T @ features, error.sum(axis=0)))
+        by_coef, by_intercept = error.T @ features, error.sum(axis=0)
+        gradient = np.array([np.sum(d_coef * by_coef) + d_intercept @ by_intercept for d_coef, d_intercept in basis])
         return float(value + np.sum(_PENALISED * theta**2) / (2 * C)), gradient + _PENALISED * theta / C
 
     start = np.array([1.0, 0.0, 0.0, 0.0, 0.0])
