@@ -63,7 +63,8 @@ def statement_spans(model: RoleClassifier, text: str) -> list[tuple[int, int]]:
     found = []
     for start, end in statement_phrases(table, batch.strings).tolist():
         if end > start:
-            found.append((int(table.idx[start]), int(table.idx[end - 1] + table.length[end - 1])))
+            first_char, end_char = table.char_span(start, end)
+            found.append((int(first_char), int(end_char)))
     return found
 
 

@@ -12,12 +12,11 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, clone
-from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import BaseCrossValidator, GroupKFold
 
 from rolecls.duties import DUTY_CLASSES
 from rolecls.estimator import LABELS, RoleClassifier
-from rolecls.evaluation import scores
+from rolecls.evaluation import per_label, scores
 
 
 def cross_validation(
@@ -100,13 +99,7 @@ def statement_cross_validation(
         found = model.duty_proba([texts[i] for i in test])
         predicted[test] = np.asarray(DUTY_CLASSES)[np.argmax(found, axis=1)]
     predicted_labels = [str(label) for label in predicted]
-    precision, recall, f1, support = precision_recall_fscore_support(
-        truth, predicted_labels, labels=list(DUTY_CLASSES), zero_division=0
-    )
-    report = {
-        label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(n)}
-        for label, p, r, f, n in zip(DUTY_CLASSES, precision, recall, f1, support, strict=True)
-    }
+    report = per_label(truth, predicted_labels, DUTY_CLASSES)
     return {
         "predicted": predicted_labels,
         "report": {"per_class": report, "accuracy": float(np.mean(truth == predicted_labels))},

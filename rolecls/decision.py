@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy
 
-from rolecls.duties import StatementDuties
+from rolecls.duties import StatementDuties, per_text
 
 LABELS: tuple[str, ...] = ("product", "project", "hybrid", "neither")
 """Every label rolecls gives, in display order."""
@@ -35,10 +35,7 @@ class DocumentStage(NamedTuple):
 
 def masses(duties: StatementDuties, documents: int) -> numpy.ndarray:
     """Each text's product, project and work mass, as a (texts, 3) array."""
-    weights = duties.weights()
-    return numpy.column_stack(
-        [numpy.bincount(duties.document, weights=weights[:, k], minlength=documents) for k in range(3)]
-    )
+    return per_text(duties.weights(), duties.document, documents)
 
 
 def denominators(mass: numpy.ndarray, scale: float) -> numpy.ndarray:

@@ -75,6 +75,13 @@ class StatementDuties(NamedTuple):
         return numpy.column_stack([self.product, self.project, self.work])
 
 
+def per_text(values: numpy.ndarray, document: numpy.ndarray, count: int) -> numpy.ndarray:
+    """Per-statement values summed over each of ``count`` texts: (statements, k) -> (count, k)."""
+    return numpy.column_stack(
+        [numpy.bincount(document, weights=values[:, k], minlength=count) for k in range(values.shape[1])]
+    )
+
+
 class TfidfEntries(NamedTuple):
     """The nonzero entries of an L2-normalised TF-IDF matrix of statements: row, column and value of each."""
 

@@ -28,9 +28,9 @@ from rolecls.duties import (
     MANAGEMENT,
     REQUIRED_CLASSES,
     DutyWeights,
+    per_text,
     softmax,
     statement_duties,
-    statement_probabilities,
     tfidf_rows,
 )
 from rolecls.features import START, START_WORDS, Occurrences, TermIndex, statement_terms, term_strings
@@ -303,12 +303,9 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         weights = self.duty_weights()
         found = []
         for batch in self._batches(checked_texts(X)):
-            probabilities = statement_probabilities(weights, batch, self.terms(batch))[:, :-1]
-            documents = batch.statement_documents()
-            table = batch.table
-            words = np.bincount(table.statement[table.word()], minlength=table.statements) + 1e-9
-            total = np.zeros((len(batch.texts), len(DUTY_CLASSES)))
-            np.add.at(total, documents, probabilities * words[:, np.newaxis])
+            duties = statement_duties(weights, batch, self.terms(batch))
+            weighted = duties.probabilities * (duties.words + 1e-9)[:, np.newaxis]
+            total = per_text(weighted, duties.document, len(batch.texts))
             found.append(total / np.maximum(total.sum(axis=1, keepdims=True), 1e-300))
         return np.concatenate(found) if found else np.zeros((0, len(DUTY_CLASSES)))
 

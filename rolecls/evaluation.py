@@ -76,6 +76,19 @@ def spearman(x: np.ndarray, y: np.ndarray) -> float | None:
     return float(spearmanr(x, y).statistic)
 
 
+def per_label(
+    truth: Sequence[str] | np.ndarray, predicted: Sequence[str] | np.ndarray, labels: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """Precision, recall, F1 and support of each of ``labels`` (0 where undefined)."""
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, predicted, labels=list(labels), zero_division=0
+    )
+    return {
+        label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
+        for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
+    }
+
+
 def scores(
     y_true: Labels,
     y_pred: Labels,
@@ -96,7 +109,6 @@ def scores(
     truth, predicted = np.asarray(y_true).astype(str), np.asarray(y_pred).astype(str)
     present = set(truth.tolist()) | set(predicted.tolist()) | set(classes)
     labels = [label for label in LABELS if label in present] + sorted(present - set(LABELS))
-    precision, recall, f1, support = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
     clear, management = np.isin(truth, SIDES), np.isin(truth, MANAGEMENT)
     hybrid, neither = truth == "hybrid", truth == "neither"
     side_confusions = int(np.sum(clear & np.isin(predicted, SIDES) & (predicted != truth)))
@@ -105,10 +117,7 @@ def scores(
     result: dict[str, Any] = {
         "rows": len(truth),
         "accuracy": float(np.mean(truth == predicted)) if len(truth) else 0.0,
-        "per_label": {
-            label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
-            for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
-        },
+        "per_label": per_label(truth, predicted, labels),
         "macro_f1": _macro_f1(truth, predicted, labels),
         "macro_f1_product_project": _macro_f1(truth[clear], predicted[clear], SIDES),
         "clear_rows": int(clear.sum()),

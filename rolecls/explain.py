@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rolecls.decision import LABELS, SIDES, contributions, masses, role_mix
-from rolecls.duties import StatementDuties, softmax, statement_duties
+from rolecls.duties import StatementDuties, per_text, softmax, statement_duties
 from rolecls.estimator import RoleClassifier
 from rolecls.phrases import statement_phrases
 from rolecls.preprocess import Batch
@@ -143,9 +143,7 @@ def _decisions(model: RoleClassifier, batch: Batch, duties: StatementDuties) -> 
     documents = len(batch.texts)
     mass = masses(duties, documents)
     shares = contributions(stage, duties, mass)  # (statements, labels)
-    decision = stage.intercept + np.stack(
-        [np.bincount(duties.document, weights=shares[:, k], minlength=documents) for k in range(len(classes))], axis=1
-    )
+    decision = stage.intercept + per_text(shares, duties.document, documents)
     predicted = np.argmax(decision, axis=1)
     order = sorted(range(len(classes)), key=lambda i: (LABELS.index(classes[i]) if classes[i] in LABELS else 99, i))
 
@@ -165,9 +163,7 @@ def _decisions(model: RoleClassifier, batch: Batch, duties: StatementDuties) -> 
     )
     listed_doc = duties.document[listed]
     margins = np.abs(shares[np.arange(len(shares)), predicted[duties.document]] - shares.mean(axis=1))
-    shown = np.stack(
-        [np.bincount(listed_doc, weights=shares[listed, k], minlength=documents) for k in range(len(classes))], axis=1
-    )
+    shown = per_text(shares[listed], listed_doc, documents)
     remainder = decision - stage.intercept - shown
     unlisted_margin = np.bincount(duties.document, weights=margins, minlength=documents) - np.bincount(
         listed_doc, weights=margins[listed], minlength=documents
@@ -179,8 +175,7 @@ def _decisions(model: RoleClassifier, batch: Batch, duties: StatementDuties) -> 
     other_side = (label_side >= 0) & (phrase_side != label_side)
     shown_order = np.lexsort((phrases[listed, 0], -strength[listed], other_side, listed_doc))
     listed, listed_doc = listed[shown_order], listed_doc[shown_order]
-    first, last = phrases[listed, 0], phrases[listed, 1] - 1
-    table = batch.table
+    evidence_start, evidence_end = batch.table.char_span(phrases[listed, 0], phrases[listed, 1])
     return Decisions(
         texts=list(batch.texts),
         labels=[classes[i] for i in order],
@@ -194,8 +189,8 @@ def _decisions(model: RoleClassifier, batch: Batch, duties: StatementDuties) -> 
         duty_mass=mass[:, :2].sum(axis=1),
         titles=[batch.title(document) for document in range(documents)],
         evidence_bounds=np.searchsorted(listed_doc, np.arange(documents + 1)),
-        evidence_start=table.idx[first],
-        evidence_end=table.idx[last] + table.length[last],
+        evidence_start=evidence_start,
+        evidence_end=evidence_end,
         evidence_pull=pull[listed],
         evidence_contributions=shares[listed][:, order],
         evidence_margin=margins[listed],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy
 import spacy
@@ -155,6 +155,13 @@ class TokenTable(NamedTuple):
         """Which tokens are words that are read: alphabetic and not skipped."""
         return self.alpha & ~self.skipped
 
+    def char_span(self, start: int | numpy.ndarray, end: int | numpy.ndarray) -> tuple[Any, Any]:
+        """The character offsets, in their text, where tokens ``start`` to ``end`` (exclusive) begin and end.
+
+        Takes token indices or arrays of them, and gives the same.
+        """
+        return self.idx[start], self.idx[end - 1] + self.length[end - 1]
+
 
 def lexicon_rows(table: TokenTable, strings: StringStore) -> numpy.ndarray:
     """The rows of a table's tokens in ``LEXICON`` (looked up again if the lexicon started over since)."""
@@ -184,9 +191,8 @@ class Batch(NamedTuple):
         if not self.titles[document]:
             return None
         start, end, side = self.titles[document][0]
-        first_char = int(self.table.idx[start])
-        end_char = int(self.table.idx[end - 1] + self.table.length[end - 1])
-        return self.texts[document][first_char:end_char], side
+        first_char, end_char = self.table.char_span(start, end)
+        return self.texts[document][int(first_char) : int(end_char)], side
 
     def statement_documents(self) -> numpy.ndarray:
         """The text each statement belongs to."""
@@ -201,8 +207,8 @@ class Batch(NamedTuple):
         for number in numpy.unique(table.statement[first:last]).tolist():
             tokens = first + numpy.flatnonzero((table.statement[first:last] == number) & ~table.space[first:last])
             if len(tokens):
-                start, end = int(tokens[0]), int(tokens[-1])
-                found.append(text[table.idx[start] : table.idx[end] + table.length[end]])
+                start, end = table.char_span(int(tokens[0]), int(tokens[-1]) + 1)
+                found.append(text[start:end])
         return found
 
 

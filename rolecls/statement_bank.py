@@ -15,7 +15,7 @@ from pathlib import Path
 from rolecls.duties import DUTY_CLASSES, REQUIRED_CLASSES
 from rolecls.errors import TrainingDataError
 from rolecls.shipped import shipped_file
-from rolecls.tables import read_table
+from rolecls.tables import check_counts, label_values, read_columns
 
 STATEMENTS_FILENAME = "rolecls-statements.csv"
 MIN_PER_CLASS = 10
@@ -29,21 +29,19 @@ def statements_path(path: str | Path | None = None) -> Path:
 def read_statements(path: str | Path | None = None) -> tuple[list[str], list[str]]:
     """The texts and duty labels of the statements at ``path`` (the shipped bank for ``None``), checked."""
     source = statements_path(path)
-    frame = read_table(source)
-    for column in ("text", "label"):
-        if column not in frame.columns:
-            raise TrainingDataError(f"{source}: no column {column!r} (columns: {', '.join(map(str, frame.columns))})")
+    frame = read_columns(source, ("text", "label"))
     texts = frame["text"].astype(str)
-    labels = frame["label"].astype(str).str.strip().str.lower()
+    labels = label_values(frame["label"])
     unknown = sorted(set(labels) - set(DUTY_CLASSES))
     if unknown:
         raise TrainingDataError(f"{source}: unknown statement labels {unknown}; use {', '.join(DUTY_CLASSES)}")
     keep = texts.str.strip() != ""
-    counts = labels[keep].value_counts()
-    for name in DUTY_CLASSES:
-        if (name in REQUIRED_CLASSES or counts.get(name, 0)) and counts.get(name, 0) < MIN_PER_CLASS:
-            raise TrainingDataError(
-                f"{source}: statement label {name!r} has {counts.get(name, 0)} examples; "
-                f"at least {MIN_PER_CLASS} are needed"
-            )
+    check_counts(
+        labels[keep].value_counts().to_dict(),
+        DUTY_CLASSES,
+        REQUIRED_CLASSES,
+        MIN_PER_CLASS,
+        str(source),
+        "statement label",
+    )
     return texts[keep].tolist(), labels[keep].tolist()

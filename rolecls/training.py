@@ -19,7 +19,7 @@ from rolecls.estimator import LABELS, RoleClassifier
 from rolecls.evaluation import grouped_scores
 from rolecls.persistence import sha256_file
 from rolecls.statement_bank import read_statements, statements_path
-from rolecls.tables import read_table
+from rolecls.tables import check_counts, label_values, read_columns
 
 MIN_PER_LABEL = 10
 REQUIRED_LABELS = ("product", "project")
@@ -44,11 +44,8 @@ def read_labelled(
     Product and project rows are required; hybrid and neither rows are optional (a model trained without
     them never gives those labels).
     """
-    frame = read_table(path)
-    for column in (text_column, label_column):
-        if column not in frame.columns:
-            raise TrainingDataError(f"{path}: no column {column!r} (columns: {', '.join(map(str, frame.columns))})")
-    labels = frame[label_column].astype(str).str.strip().str.lower()
+    frame = read_columns(path, (text_column, label_column))
+    labels = label_values(frame[label_column])
     unknown = sorted(set(labels) - set(LABELS))
     if unknown:
         rows = [int(i) + 2 for i in np.flatnonzero(~labels.isin(LABELS))[:5]]
@@ -61,13 +58,7 @@ def read_labelled(
         rows = [int(i) + 2 for i in np.flatnonzero(empty.to_numpy())[:5]]
         count = int(empty.sum())
         raise TrainingDataError(f"{path}: {count} empty text{'s' if count > 1 else ''} (rows {rows}...)")
-    counts = Counter(labels)
-    for label in LABELS:
-        needed = label in REQUIRED_LABELS or counts[label] > 0
-        if needed and counts[label] < min_per_label:
-            raise TrainingDataError(
-                f"{path}: label {label!r} has {counts[label]} examples; at least {min_per_label} are needed"
-            )
+    check_counts(Counter(labels), LABELS, REQUIRED_LABELS, min_per_label, str(path), "label")
     extra = frame.drop(columns=[text_column, label_column])
     return LabelledData(texts=texts.astype(str).tolist(), labels=labels.tolist(), extra=extra, source=str(path))
 
@@ -79,7 +70,7 @@ GROUP_COLUMNS = ("kind", "source_repo")
 def _labels_of(data: LabelledData, column: str) -> list[str]:
     if column not in data.extra.columns:
         raise TrainingDataError(f"{data.source}: no label column {column!r}")
-    labels = data.extra[column].astype(str).str.strip().str.lower()
+    labels = label_values(data.extra[column])
     unknown = sorted(set(labels) - set(LABELS))
     if unknown:
         raise TrainingDataError(f"{data.source}: unknown labels {unknown} in {column!r}; use {', '.join(LABELS)}")
